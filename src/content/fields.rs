@@ -1,0 +1,341 @@
+//! Reads typed fields out of a YAML mapping, turning every problem into a [`Diagnostic`] at the
+//! offending value's position in the file. Reading goes on after a bad field, so one run reports
+//! every problem in a file.
+
+use super::yaml::{Key, Node, Pos, Value};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::vocab::{Kind, Vocabularies};
+
+/// A value and where it was written in the file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column in the file.
+    pub column: usize,
+}
+
+/// Reads fields of one YAML mapping in one file.
+pub struct Fields<'a, 'd> {
+    path: &'a str,
+    line_offset: usize,
+    entries: Vec<(&'a Key, &'a Node)>,
+    /// Problems found so far.
+    pub diags: &'d mut Vec<Diagnostic>,
+}
+
+impl<'a, 'd> Fields<'a, 'd> {
+    /// Checks that `node` is a mapping whose keys are all in `allowed`, reporting unknown and
+    /// repeated keys. `line_offset` is the file line on which the YAML text starts, minus one.
+    pub fn new(
+        path: &'a str,
+        line_offset: usize,
+        node: &'a Node,
+        allowed: &[&str],
+        what: &str,
+        diags: &'d mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut entries = Vec::new();
+        match &node.value {
+            Value::Map(map) => {
+                for (key, value) in map {
+                    let (line, column) = (key.pos.line + line_offset, key.pos.column);
+                    if !allowed.contains(&key.name.as_str()) {
+                        diags.push(
+                            Diagnostic::error(
+                                path,
+                                line,
+                                column,
+                                format!("unknown field `{}` in {what}", key.name),
+                            )
+                            .with_help(
+                                did_you_mean(&key.name, allowed.iter().copied()).unwrap_or_else(
+                                    || format!("the fields are: {}", allowed.join(", ")),
+                                ),
+                            ),
+                        );
+                    } else if entries
+                        .iter()
+                        .any(|(k, _): &(&Key, &Node)| k.name == key.name)
+                    {
+                        diags.push(Diagnostic::error(
+                            path,
+                            line,
+                            column,
+                            format!("`{}` is given twice; keep one", key.name),
+                        ));
+                    } else {
+                        entries.push((key, value));
+                    }
+                }
+            }
+            Value::Null => {}
+            _ => diags.push(Diagnostic::error(
+                path,
+                node.pos.line + line_offset,
+                node.pos.column,
+                format!("{what} must be a list of `field: value` lines"),
+            )),
+        }
+        Fields {
+            path,
+            line_offset,
+            entries,
+            diags,
+        }
+    }
+
+    /// The file path the fields come from.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// The raw node of `field`, if present.
+    pub fn node(&self, field: &str) -> Option<&'a Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == field)
+            .map(|(_, v)| *v)
+    }
+
+    /// Whether `field` is present and not empty.
+    pub fn has(&self, field: &str) -> bool {
+        self.node(field).is_some_and(|n| n.value != Value::Null)
+    }
+
+    fn at<T>(&self, pos: Pos, value: T) -> Spanned<T> {
+        Spanned {
+            value,
+            line: pos.line + self.line_offset,
+            column: pos.column,
+        }
+    }
+
+    /// Reports an error at `pos` (a YAML position).
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::error(self.path, pos.line + self.line_offset, pos.column, message);
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// A text field. Empty text counts as absent.
+    pub fn string(&mut self, field: &str) -> Option<Spanned<String>> {
+        let node = self.node(field)?;
+        self.scalar(field, node)
+    }
+
+    fn scalar(&mut self, field: &str, node: &Node) -> Option<Spanned<String>> {
+        match &node.value {
+            Value::Null => None,
+            Value::Scalar { text, .. } if text.trim().is_empty() => None,
+            Value::Scalar { text, .. } => Some(self.at(node.pos, text.trim().to_string())),
+            _ => {
+                self.error(node.pos, format!("`{field}` must be a single text value"));
+                None
+            }
+        }
+    }
+
+    /// A list of texts. A single text is accepted as a list of one.
+    pub fn string_list(&mut self, field: &str) -> Option<Vec<Spanned<String>>> {
+        let node = self.node(field)?;
+        match &node.value {
+            Value::Null => None,
+            Value::Scalar { .. } => self.scalar(field, node).map(|s| vec![s]),
+            Value::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    match &item.value {
+                        Value::Scalar { .. } => out.extend(self.scalar(field, item)),
+                        Value::Null => {
+                            self.error(item.pos, format!("`{field}` has an empty item; remove it"));
+                        }
+                        _ => {
+                            self.error(
+                                item.pos,
+                                format!("each item of `{field}` must be a single text value"),
+                            );
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Value::Map(_) => {
+                self.error(
+                    node.pos,
+                    format!("`{field}` must be a list, one `- item` per line"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A boolean: `true` or `false`, unquoted.
+    pub fn bool(&mut self, field: &str) -> Option<Spanned<bool>> {
+        let node = self.node(field)?;
+        match &node.value {
+            Value::Null => None,
+            Value::Scalar { text, plain: true } if text == "true" => Some(self.at(node.pos, true)),
+            Value::Scalar { text, plain: true } if text == "false" => {
+                Some(self.at(node.pos, false))
+            }
+            _ => {
+                self.error(node.pos, format!("`{field}` must be `true` or `false`"));
+                None
+            }
+        }
+    }
+
+    /// A key of vocabulary `kind`, as its position in the vocabulary.
+    pub fn key(&mut self, field: &str, kind: Kind, vocab: &Vocabularies) -> Option<Spanned<usize>> {
+        let s = self.string(field)?;
+        self.check_key(field, kind, vocab, s)
+    }
+
+    /// A list of keys of vocabulary `kind`, duplicates reported and dropped.
+    pub fn keys(
+        &mut self,
+        field: &str,
+        kind: Kind,
+        vocab: &Vocabularies,
+    ) -> Option<Spanned<Vec<usize>>> {
+        let node = self.node(field)?;
+        let list = self.string_list(field)?;
+        let mut out: Vec<usize> = Vec::with_capacity(list.len());
+        for item in list {
+            let (line, column) = (item.line, item.column);
+            if let Some(k) = self.check_key(field, kind, vocab, item) {
+                if out.contains(&k.value) {
+                    let key = &vocab.term(kind, k.value).key;
+                    self.diags.push(Diagnostic::error(
+                        self.path,
+                        line,
+                        column,
+                        format!("`{key}` is listed twice in `{field}`; keep one"),
+                    ));
+                } else {
+                    out.push(k.value);
+                }
+            }
+        }
+        Some(self.at(node.pos, out))
+    }
+
+    fn check_key(
+        &mut self,
+        field: &str,
+        kind: Kind,
+        vocab: &Vocabularies,
+        s: Spanned<String>,
+    ) -> Option<Spanned<usize>> {
+        let v = vocab.get(kind);
+        match v.position(&s.value) {
+            Some(i) => Some(Spanned {
+                value: i,
+                line: s.line,
+                column: s.column,
+            }),
+            None => {
+                let help = did_you_mean(&s.value, v.keys()).unwrap_or_else(|| {
+                    format!(
+                        "see the {} listed in CONTRIBUTING.md, e.g. `{}`",
+                        kind.name(),
+                        v.terms[0].key
+                    )
+                });
+                self.diags.push(
+                    Diagnostic::error(
+                        self.path,
+                        s.line,
+                        s.column,
+                        format!(
+                            "`{}` is not a known key of {} (in `{field}`)",
+                            s.value,
+                            kind.name()
+                        ),
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports a required field that is missing or empty. Per the contract it points at the
+    /// opening `---`.
+    pub fn require(&mut self, field: &str, present: bool, example: &str) {
+        if present {
+            return;
+        }
+        let msg = if self.node(field).is_some() {
+            format!("required field `{field}` is empty")
+        } else {
+            format!("missing required field `{field}`")
+        };
+        self.diags.push(
+            Diagnostic::error(self.path, 1, 1, msg)
+                .with_help(format!("add a line `{field}: {example}`")),
+        );
+    }
+}
+
+/// Checks a date written `YYYY-MM-DD`, leap years included.
+pub fn is_valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        s[r].parse::<u32>()
+            .ok()
+            .filter(|_| b.iter().all(|c| c.is_ascii_digit() || *c == b'-'))
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// Checks a peer-review cycle written `YYYY/YY`, the second year following the first.
+pub fn is_valid_cycle(s: &str) -> bool {
+    let Some((a, b)) = s.split_once('/') else {
+        return false;
+    };
+    if a.len() != 4 || b.len() != 2 || !a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let (a, b): (u32, u32) = (a.parse().unwrap_or(0), b.parse().unwrap_or(0));
+    (a + 1) % 100 == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(is_valid_date("2024-02-29"));
+        assert!(!is_valid_date("2023-02-29"));
+        assert!(!is_valid_date("2024-13-01"));
+        assert!(!is_valid_date("2024-1-01"));
+        assert!(!is_valid_date("5 May 2024"));
+    }
+
+    #[test]
+    fn cycles() {
+        assert!(is_valid_cycle("2023/24"));
+        assert!(is_valid_cycle("1999/00"));
+        assert!(!is_valid_cycle("2023/25"));
+        assert!(!is_valid_cycle("2023-24"));
+    }
+}

@@ -1,0 +1,241 @@
+//! Reading content/: find the files ([`walk`]), then parse each Markdown file into typed front
+//! matter and rendered HTML ([`load`]). Problems become diagnostics; nothing here panics on bad
+//! input.
+
+pub mod fields;
+pub mod front;
+pub mod frontmatter;
+pub mod yaml;
+
+use crate::diagnostics::Diagnostic;
+use crate::lang::Lang;
+use crate::slug::{is_slug, suggest};
+use crate::urls::DocKey;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A Markdown file: a case study or a plain page, in one language.
+#[derive(Debug, Clone)]
+pub struct DocSource {
+    /// Path relative to the hub root, `/`-separated (`content/about.md`).
+    pub path: String,
+    /// Absolute path.
+    pub abs: PathBuf,
+    /// The study or page it belongs to.
+    pub key: DocKey,
+    /// Its language.
+    pub lang: Lang,
+    /// Its folder relative to content/.
+    pub dir: String,
+}
+
+/// A file published as-is at its path under content/ (bundle images, attachments).
+#[derive(Debug, Clone)]
+pub struct FileSource {
+    /// Path relative to content/, which is also its path in the site.
+    pub path: String,
+    /// Absolute path.
+    pub abs: PathBuf,
+}
+
+/// Everything under content/ that the site is made from.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    /// Markdown documents, sorted by path.
+    pub docs: Vec<DocSource>,
+    /// Other files, sorted by path.
+    pub files: Vec<FileSource>,
+    /// Every Markdown path relative to content/ (both languages) → its document.
+    pub doc_paths: HashMap<String, DocKey>,
+    /// Every other file's path relative to content/.
+    pub file_paths: HashSet<String>,
+}
+
+impl Inventory {
+    /// Whether `key` has a source in `lang`.
+    pub fn has(&self, key: &DocKey, lang: Lang) -> bool {
+        self.docs.iter().any(|d| &d.key == key && d.lang == lang)
+    }
+}
+
+/// Finds the content files under `root/content`, honouring .gitignore and .hubignore and skipping
+/// names that start with `.` or `_`. Bad file names become diagnostics.
+pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Inventory, ignore::Error> {
+    let content = root.join("content");
+    let mut paths = Vec::new();
+    let walker = ignore::WalkBuilder::new(&content)
+        .hidden(true)
+        .require_git(false)
+        .add_custom_ignore_filename(".hubignore")
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        .follow_links(false)
+        .build();
+    for entry in walker {
+        let entry = entry?;
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        paths.push((rel, entry.path().to_path_buf()));
+    }
+    paths.sort();
+    let mut inv = Inventory::default();
+    let mut claimed: HashMap<(DocKey, Lang), String> = HashMap::new();
+    for (rel, abs) in paths {
+        if rel == "hub.yaml" {
+            continue;
+        }
+        let path = format!("content/{rel}");
+        if !rel.ends_with(".md") {
+            inv.file_paths.insert(rel.clone());
+            inv.files.push(FileSource { path: rel, abs });
+            continue;
+        }
+        let Some((key, lang)) = classify(&rel, &path, diags) else {
+            continue;
+        };
+        if let Some(first) = claimed.get(&(key.clone(), lang)) {
+            let what = match &key {
+                DocKey::Study(slug) => format!("the slug `{slug}`"),
+                DocKey::Page(p) => format!("the page `/{p}/`"),
+            };
+            diags.push(
+                Diagnostic::error(&path, 1, 1, format!("{what} is already taken by {first}"))
+                    .with_help("rename one of the two files, or remove one"),
+            );
+            continue;
+        }
+        claimed.insert((key.clone(), lang), path.clone());
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        inv.doc_paths.insert(rel.clone(), key.clone());
+        inv.docs.push(DocSource {
+            path,
+            abs,
+            key,
+            lang,
+            dir,
+        });
+    }
+    Ok(inv)
+}
+
+/// Pages the site generates itself; a content page may not take their URLs.
+pub const RESERVED: &[&str] = &[
+    "case-studies",
+    "outcomes",
+    "regions",
+    "themes",
+    "status",
+    "collaboratives",
+    "search",
+    "coverage",
+    "pipeline",
+    "actions",
+    "cy",
+    "en",
+    "assets",
+];
+
+/// Works out which study or page a Markdown file is, and in which language.
+fn classify(rel: &str, path: &str, diags: &mut Vec<Diagnostic>) -> Option<(DocKey, Lang)> {
+    let (stem_path, lang) = match rel.strip_suffix(".cy.md") {
+        Some(s) => (s, Lang::Cy),
+        None => (
+            rel.strip_suffix(".md").expect("only .md files reach here"),
+            Lang::En,
+        ),
+    };
+    let segments: Vec<&str> = stem_path.split('/').collect();
+    let bad_name = |diags: &mut Vec<Diagnostic>, name: &str, what: &str| {
+        diags.push(
+            Diagnostic::error(path, 1, 1, format!("`{name}` is not a valid {what}: use lower-case letters, digits and single hyphens"))
+                .with_help(format!("rename it to `{}`", suggest(name))),
+        );
+    };
+    if segments[0] == "case-studies" {
+        let slug = match segments.as_slice() {
+            [_, name] => *name,
+            [_, folder, "index"] => *folder,
+            _ => {
+                diags.push(
+                    Diagnostic::error(path, 1, 1, "a case study is `case-studies/<slug>.md` or `case-studies/<slug>/index.md`")
+                        .with_help("move the file, or name it index.md inside its folder"),
+                );
+                return None;
+            }
+        };
+        if !is_slug(slug) {
+            bad_name(diags, slug, "case-study slug");
+            return None;
+        }
+        return Some((DocKey::Study(slug.to_string()), lang));
+    }
+    let mut segments = segments;
+    if segments.len() > 1 && segments.last() == Some(&"index") {
+        segments.pop();
+    }
+    for seg in &segments {
+        if !is_slug(seg) {
+            bad_name(diags, seg, "page name");
+            return None;
+        }
+    }
+    let page = segments.join("/");
+    if page == "index" || RESERVED.contains(&segments[0]) {
+        diags.push(
+            Diagnostic::error(
+                path,
+                1,
+                1,
+                format!("the address `/{page}/` belongs to a page hub builds itself"),
+            )
+            .with_help("rename the file"),
+        );
+        return None;
+    }
+    Some((DocKey::Page(page), lang))
+}
+
+/// Reads a file as UTF-8, reporting invalid bytes at their position.
+pub fn read_text(abs: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                path,
+                1,
+                1,
+                format!("cannot read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..at]).expect("valid up to here");
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "the file is not valid UTF-8 text (byte 0x{:02X} here)",
+                        bytes[at]
+                    ),
+                )
+                .with_help("save the file as UTF-8 in your editor"),
+            );
+            None
+        }
+    }
+}

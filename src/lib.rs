@@ -1,0 +1,153 @@
+//! hub: a static site generator for a bilingual peer-review knowledge hub of primary-care case
+//! studies. The pipeline reads top to bottom:
+//!
+//! load (`config`, `content`) → validate and model (`site` → `model::Site`) → render (`render`)
+//! → write (`output`). `hub serve` wraps the same pipeline; it does not fork it.
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod lang;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod slug;
+pub mod urls;
+pub mod vocab;
+
+use diagnostics::{Diagnostic, Severity};
+use model::Site;
+use output::OutputFile;
+use render::theme::Theme;
+use render::{RenderOptions, Renderer};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Why a command failed, mapped to the exit status by `main`.
+#[derive(Debug)]
+pub enum Failure {
+    /// Content errors (exit 1), with any warnings, sorted.
+    Content(Vec<Diagnostic>),
+    /// Bad usage or an I/O problem (exit 2).
+    Usage(String),
+}
+
+impl From<output::OutputError> for Failure {
+    fn from(e: output::OutputError) -> Self {
+        Failure::Usage(e.to_string())
+    }
+}
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The hub root.
+    pub root: PathBuf,
+    /// Overrides `base_url` from hub.yaml.
+    pub base_url: Option<String>,
+    /// Publish drafts too.
+    pub drafts: bool,
+}
+
+/// A loaded, validated hub, ready to render.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The site model.
+    pub site: Site,
+    /// The theme.
+    pub theme: Theme,
+    /// Warnings found while loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads and validates the hub at `opts.root`: every content error of the whole hub in one run.
+pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
+    let root = &opts.root;
+    if !root.join("content").is_dir() {
+        return Err(Failure::Usage(format!(
+            "{} has no content/ folder: is it a hub root? (pass --root DIR)",
+            root.display()
+        )));
+    }
+    let mut diags = Vec::new();
+    let config_text = content::read_text(
+        &root.join(config::CONFIG_PATH),
+        config::CONFIG_PATH,
+        &mut diags,
+    );
+    let config = config_text.and_then(|t| config::parse(&t, opts.base_url.as_deref(), &mut diags));
+    let mut inventory = content::walk(root, &mut diags)
+        .map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
+    let Some(config) = config else {
+        return Err(fail(diags));
+    };
+    let theme = render::theme::load(root, &config.theme, &mut diags)
+        .map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
+    let urls = urls::Urls::new(config.base_path(), config.default_lang());
+    let docs = content::front::load(&inventory, &config, &urls, &mut diags);
+    let files = std::mem::take(&mut inventory.files);
+    let site = site::assemble(config, urls, files, docs, opts.drafts, &mut diags);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(fail(diags));
+    }
+    diagnostics::sort(&mut diags);
+    Ok(Loaded {
+        site,
+        theme,
+        warnings: diags,
+    })
+}
+
+fn fail(mut diags: Vec<Diagnostic>) -> Failure {
+    diagnostics::sort(&mut diags);
+    diags.dedup();
+    Failure::Content(diags)
+}
+
+/// Renders every file of a loaded hub.
+pub fn render(loaded: &Loaded, options: &RenderOptions) -> Result<Vec<OutputFile>, Failure> {
+    let renderer = Renderer::new(&loaded.site, &loaded.theme, options).map_err(fail)?;
+    let files = renderer.render_all().map_err(fail)?;
+    check_collisions(&loaded.site, &files).map_err(fail)?;
+    Ok(files)
+}
+
+/// A content file published at the same path as a generated file is an error.
+fn check_collisions(site: &Site, files: &[OutputFile]) -> Result<(), Vec<Diagnostic>> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut errors = Vec::new();
+    for f in files {
+        *seen.entry(f.path.as_str()).or_default() += 1;
+    }
+    for f in &site.files {
+        if seen.get(f.path.as_str()).copied().unwrap_or(0) > 1 {
+            errors.push(
+                Diagnostic::error(
+                    &format!("content/{}", f.path),
+                    1,
+                    1,
+                    format!("`{}` is also a file hub generates", f.path),
+                )
+                .with_help("rename or move this file"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `hub build`: load, render and write the site to `out`. Returns the warnings.
+pub fn build(opts: &BuildOptions, out: &Path) -> Result<Vec<Diagnostic>, Failure> {
+    output::check_target(&opts.root, out)?;
+    let loaded = load(opts)?;
+    let files = render(&loaded, &RenderOptions::default())?;
+    output::write_site(out, &files)?;
+    Ok(loaded.warnings)
+}

@@ -1,0 +1,168 @@
+//! The `hub` command line: parses arguments, calls the library, maps results to exit codes
+//! (0 success, 1 content errors, 2 usage or I/O errors).
+
+use clap::{Parser, Subcommand};
+use hub::diagnostics::{self, Diagnostic, Format, Severity};
+use hub::{BuildOptions, Failure};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Builds the cluster peer-review knowledge hub: Markdown case studies in, a bilingual static site out.
+#[derive(Parser, Debug)]
+#[command(name = "hub", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (default: <root>/public).
+    Build {
+        /// The hub root (the folder that holds content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The URL the site is published at (overrides base_url in hub.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Publish studies marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything a build would, and write nothing.
+    Check {
+        /// The hub root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Create a new case study with every field, commented.
+    New {
+        /// The slug: lower-case words joined by `-`, e.g. `healthy-homes`.
+        slug: String,
+        /// The hub root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The study's title.
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let started = Instant::now();
+            let opts = BuildOptions {
+                root,
+                base_url,
+                drafts,
+            };
+            match hub::build(&opts, &out) {
+                Ok(warnings) => {
+                    print_diagnostics(&warnings, Format::Human);
+                    eprintln!(
+                        "built {} in {} ms",
+                        out.display(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(f) => {
+                    let code = report(f, Format::Human);
+                    eprintln!("build failed; {} was left as it was", out.display());
+                    code
+                }
+            }
+        }
+        Command::Check { root, format } => {
+            let opts = BuildOptions {
+                root,
+                base_url: None,
+                drafts: false,
+            };
+            let result = hub::load(&opts).and_then(|loaded| {
+                hub::render(&loaded, &Default::default())?;
+                Ok(loaded.warnings)
+            });
+            match result {
+                Ok(warnings) => {
+                    print_diagnostics(&warnings, format);
+                    if format == Format::Human {
+                        eprintln!("no errors ({} warnings)", warnings.len());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => report(f, format),
+            }
+        }
+        Command::New { slug, root, title } => {
+            match hub::scaffold::new_study(&root, &slug, title.as_deref()) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    println!("fill in region, outcomes, status and summary, then run `hub check`");
+                    ExitCode::SUCCESS
+                }
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn report(f: Failure, format: Format) -> ExitCode {
+    match f {
+        Failure::Content(diags) => {
+            print_diagnostics(&diags, format);
+            if format == Format::Human {
+                let errors = diags
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                eprintln!("{errors} error{} found", if errors == 1 { "" } else { "s" });
+            }
+            ExitCode::from(1)
+        }
+        Failure::Usage(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic], format: Format) {
+    if diags.is_empty() && format != Format::Json {
+        return;
+    }
+    let text = diagnostics::render(diags, format);
+    // Machine formats go to stdout for tools to read; people read stderr.
+    if format == Format::Human {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_valid() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

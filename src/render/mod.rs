@@ -1,0 +1,558 @@
+//! Site → output files. Every page is a [`PageId`] in a language; rendering one is a pure
+//! function of the Site, so pages render in parallel and serve can re-render a chosen few.
+
+pub mod data;
+pub mod theme;
+pub mod views;
+
+use crate::diagnostics::Diagnostic;
+use crate::lang::Lang;
+use crate::model::Site;
+use crate::output::{OutputFile, Payload};
+use crate::vocab::Kind;
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use theme::{StaticFile, Theme};
+use views::Views;
+
+/// One page of the site, in any language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    /// `/`
+    Home,
+    /// `/case-studies/`
+    Studies,
+    /// `/case-studies/<slug>/`
+    Study(usize),
+    /// `/outcomes/`, `/regions/`…
+    KindIndex(Kind),
+    /// `/outcomes/<key>/`…
+    Term(Kind, usize),
+    /// A plain page.
+    Page(usize),
+    /// `/search/`
+    Search,
+    /// `/coverage/`
+    Coverage,
+    /// `/pipeline/`
+    Pipeline,
+    /// `/actions/`
+    Actions,
+    /// `/404.html`
+    NotFound,
+    /// `/feed.xml`
+    Feed,
+}
+
+/// Options that change what pages contain.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// A script URL added to every page (serve's live reload); never set by `hub build`.
+    pub live_reload: Option<String>,
+}
+
+/// Renders pages of one Site with one theme.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    env: Environment<'a>,
+    common: BTreeMap<Lang, Value>,
+    theme: &'a Theme,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    url: String,
+    key: &'static str,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the templates. Template syntax errors are diagnostics.
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        options: &RenderOptions,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_debug(true);
+        env.add_function("plural", plural);
+        let mut errors = Vec::new();
+        for (name, source) in &theme.templates {
+            if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
+                errors.push(template_error(&e));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut common = BTreeMap::new();
+        for &lang in &site.config.languages {
+            common.insert(lang, Self::common(site, theme, lang, options));
+        }
+        Ok(Renderer {
+            site,
+            env,
+            common,
+            theme,
+        })
+    }
+
+    fn common(site: &Site, theme: &Theme, lang: Lang, options: &RenderOptions) -> Value {
+        let urls = &site.urls;
+        let nav = vec![
+            NavItem {
+                url: urls.page_at(lang, "case-studies"),
+                key: "nav_studies",
+            },
+            NavItem {
+                url: urls.kind_index(lang, Kind::Outcomes),
+                key: "nav_outcomes",
+            },
+            NavItem {
+                url: urls.kind_index(lang, Kind::Regions),
+                key: "nav_regions",
+            },
+            NavItem {
+                url: urls.kind_index(lang, Kind::Themes),
+                key: "nav_themes",
+            },
+            NavItem {
+                url: urls.page_at(lang, "pipeline"),
+                key: "nav_pipeline",
+            },
+            NavItem {
+                url: urls.page_at(lang, "coverage"),
+                key: "nav_coverage",
+            },
+            NavItem {
+                url: urls.page_at(lang, "search"),
+                key: "nav_search",
+            },
+        ];
+        let footer: Vec<views::Link> = site
+            .pages
+            .iter()
+            .filter(|p| !p.path.contains('/'))
+            .map(|p| {
+                let (t, l) = p.text(lang);
+                views::Link {
+                    url: urls.page_at(lang, &p.path),
+                    label: &t.title,
+                    lang: (l != lang).then_some(l.code()),
+                }
+            })
+            .collect();
+        context! {
+            lang => lang.code(),
+            t => theme.catalogues.get(&lang).cloned().unwrap_or_default(),
+            site_title => site.config.title.get(lang),
+            site_description => site.config.description.get(lang),
+            home_url => urls.home(lang),
+            css_url => urls.file("assets/hub.css"),
+            syntax_css_url => urls.file("assets/syntax.css"),
+            favicon_url => urls.file("assets/favicon.svg"),
+            feed_url => urls.lang_file(lang, "feed.xml"),
+            catalogue_url => urls.file("catalogue.json"),
+            nav => ser(&nav),
+            footer => ser(&footer),
+            live_reload => options.live_reload.clone(),
+        }
+    }
+
+    /// Every page of the site in every published language.
+    pub fn pages(&self) -> Vec<(Lang, PageId)> {
+        let site = self.site;
+        let mut ids = vec![
+            PageId::Home,
+            PageId::Studies,
+            PageId::Search,
+            PageId::Coverage,
+            PageId::Pipeline,
+            PageId::Actions,
+            PageId::NotFound,
+            PageId::Feed,
+        ];
+        ids.extend((0..site.studies.len()).map(PageId::Study));
+        ids.extend((0..site.pages.len()).map(PageId::Page));
+        for kind in Kind::ALL {
+            ids.push(PageId::KindIndex(kind));
+            ids.extend((0..site.config.vocab.get(kind).terms.len()).map(|i| PageId::Term(kind, i)));
+        }
+        site.config
+            .languages
+            .iter()
+            .flat_map(|&l| ids.iter().map(move |&id| (l, id)))
+            .collect()
+    }
+
+    /// The URL of a page.
+    pub fn url(&self, lang: Lang, id: PageId) -> String {
+        let u = &self.site.urls;
+        match id {
+            PageId::Home => u.home(lang),
+            PageId::Studies => u.page_at(lang, "case-studies"),
+            PageId::Study(i) => u.study(lang, &self.site.studies[i].slug),
+            PageId::KindIndex(k) => u.kind_index(lang, k),
+            PageId::Term(k, i) => u.term(lang, k, &self.site.config.vocab.term(k, i).key),
+            PageId::Page(i) => u.page_at(lang, &self.site.pages[i].path),
+            PageId::Search => u.page_at(lang, "search"),
+            PageId::Coverage => u.page_at(lang, "coverage"),
+            PageId::Pipeline => u.page_at(lang, "pipeline"),
+            PageId::Actions => u.page_at(lang, "actions"),
+            PageId::NotFound => u.lang_file(lang, "404.html"),
+            PageId::Feed => u.lang_file(lang, "feed.xml"),
+        }
+    }
+
+    fn t(&self, lang: Lang, key: &str) -> String {
+        self.theme
+            .catalogues
+            .get(&lang)
+            .and_then(|c| c.get_attr(key).ok())
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// Renders one page.
+    pub fn render(&self, lang: Lang, id: PageId) -> Result<OutputFile, Diagnostic> {
+        let v = Views {
+            site: self.site,
+            lang,
+        };
+        let site = self.site;
+        let urls = &site.urls;
+        let crumb = |key: &str, url: String| context! { url => url, label => self.t(lang, key) };
+        let home = crumb("nav_home", urls.home(lang));
+        let (template, title, crumbs, page): (&str, String, Vec<Value>, Value) = match id {
+            PageId::Home => (
+                "home.html",
+                String::new(),
+                vec![],
+                context! {
+                    statuses => ser(&v.terms(Kind::Statuses)),
+                    outcomes => ser(&v.terms(Kind::Outcomes)),
+                    regions => ser(&v.terms(Kind::Regions)),
+                    newest => ser(&v.newest(6)),
+                    total => site.studies.len(),
+                },
+            ),
+            PageId::Studies => (
+                "studies.html",
+                self.t(lang, "nav_studies"),
+                vec![home],
+                context! {
+                    studies => ser(&v.cards(&(0..site.studies.len()).collect::<Vec<_>>())),
+                },
+            ),
+            PageId::Study(i) => {
+                let view = v.study(i);
+                let title = view.card.title.to_string();
+                let crumbs = vec![
+                    home,
+                    crumb("nav_studies", urls.page_at(lang, "case-studies")),
+                ];
+                ("study.html", title, crumbs, ser(&view))
+            }
+            PageId::KindIndex(Kind::Outcomes) => {
+                let groups = self.outcome_groups(&v);
+                (
+                    "outcomes.html",
+                    self.t(lang, "kind_outcomes"),
+                    vec![home],
+                    context! { groups => groups },
+                )
+            }
+            PageId::KindIndex(kind) => {
+                let title = self.t(lang, &format!("kind_{}", kind.name()));
+                (
+                    "kind.html",
+                    title,
+                    vec![home],
+                    context! { kind => kind.name(), terms => ser(&v.terms(kind)) },
+                )
+            }
+            PageId::Term(kind, i) => {
+                let term = v.term(kind, i);
+                let group = site
+                    .config
+                    .vocab
+                    .term(kind, i)
+                    .group
+                    .as_ref()
+                    .map(|g| g.get(lang));
+                let title = match term.code {
+                    Some(code) => format!("{code}: {}", term.label),
+                    None => term.label.to_string(),
+                };
+                let crumbs = vec![
+                    home,
+                    crumb(
+                        &format!("kind_{}", kind.name()),
+                        urls.kind_index(lang, kind),
+                    ),
+                ];
+                (
+                    "term.html",
+                    title,
+                    crumbs,
+                    context! {
+                        kind => kind.name(), term => ser(&term), group => group, studies => ser(&v.cards(site.listed(kind, i))),
+                    },
+                )
+            }
+            PageId::Page(i) => {
+                let p = &site.pages[i];
+                let (text, text_lang) = p.text(lang);
+                (
+                    "page.html",
+                    text.title.clone(),
+                    vec![home],
+                    context! {
+                        body => text.body.html.as_str(), summary => text.summary.as_deref(), translated => text_lang == lang, text_lang => text_lang.code(),
+                    },
+                )
+            }
+            PageId::Search => (
+                "search.html",
+                self.t(lang, "nav_search"),
+                vec![home],
+                context! {
+                    regions => ser(&v.terms(Kind::Regions)), outcomes => ser(&v.terms(Kind::Outcomes)), statuses => ser(&v.terms(Kind::Statuses)),
+                },
+            ),
+            PageId::Coverage => (
+                "coverage.html",
+                self.t(lang, "nav_coverage"),
+                vec![home],
+                self.coverage(&v),
+            ),
+            PageId::Pipeline => {
+                let statuses: Vec<Value> = (0..site.config.vocab.get(Kind::Statuses).terms.len())
+                    .map(|s| context! { term => ser(&v.term(Kind::Statuses, s)), studies => ser(&v.cards(site.listed(Kind::Statuses, s))) })
+                    .collect();
+                (
+                    "pipeline.html",
+                    self.t(lang, "nav_pipeline"),
+                    vec![home],
+                    context! { statuses => statuses },
+                )
+            }
+            PageId::Actions => (
+                "actions.html",
+                self.t(lang, "actions_title"),
+                vec![home],
+                context! { regions => ser(&v.terms(Kind::Regions)) },
+            ),
+            PageId::NotFound => (
+                "404.html",
+                self.t(lang, "not_found_title"),
+                vec![],
+                context! {},
+            ),
+            PageId::Feed => (
+                "feed.xml",
+                self.t(lang, "feed_title"),
+                vec![],
+                data::feed_context(site, &v),
+            ),
+        };
+        let url = self.url(lang, id);
+        let path = urls.output_path(&url);
+        let alternates: Vec<Value> = site
+            .config
+            .languages
+            .iter()
+            .map(|&l| context! { lang => l.code(), label => l.endonym(), url => self.url(l, id), href => data::absolute(&site.config, &self.url(l, id)) })
+            .collect();
+        let other = site.config.languages.iter().copied().find(|&l| l != lang);
+        let switch = other
+            .map(|l| context! { lang => l.code(), label => l.endonym(), url => self.url(l, id) });
+        let ctx = context! {
+            page => page,
+            title => title,
+            breadcrumbs => crumbs,
+            canonical => data::absolute(&site.config, &url),
+            url => url,
+            alternates => alternates,
+            switch => switch,
+            page_kind => template.trim_end_matches(".html"),
+            ..self.common[&lang].clone()
+        };
+        let tmpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| template_error(&e))?;
+        let html = tmpl.render(ctx).map_err(|e| template_error(&e))?;
+        Ok(OutputFile {
+            path,
+            payload: Payload::Bytes(html.into_bytes()),
+        })
+    }
+
+    fn outcome_groups(&self, v: &Views) -> Vec<Value> {
+        const SHOWN: usize = 12;
+        let vocab = self.site.config.vocab.get(Kind::Outcomes);
+        let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+        for (i, term) in vocab.terms.iter().enumerate() {
+            let group = term
+                .group
+                .as_ref()
+                .map_or_else(String::new, |g| g.get(v.lang).to_string());
+            let listed = self.site.listed(Kind::Outcomes, i);
+            let cards = v.cards(listed);
+            let shown: Vec<_> = cards.into_iter().take(SHOWN).collect();
+            let entry = context! { term => ser(&v.term(Kind::Outcomes, i)), studies => ser(&shown), more => listed.len().saturating_sub(SHOWN) };
+            match groups.last_mut() {
+                Some((g, items)) if *g == group => items.push(entry),
+                _ => groups.push((group, vec![entry])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(label, outcomes)| context! { label => label, outcomes => outcomes })
+            .collect()
+    }
+
+    fn coverage(&self, v: &Views) -> Value {
+        let site = self.site;
+        let outcomes = v.terms(Kind::Outcomes);
+        let rows: Vec<Value> = (0..site.config.vocab.get(Kind::Regions).terms.len())
+            .map(|r| {
+                let in_region = site.listed(Kind::Regions, r);
+                let cells: Vec<usize> = (0..outcomes.len())
+                    .map(|o| {
+                        in_region
+                            .iter()
+                            .filter(|&&s| site.studies[s].outcomes.contains(&o))
+                            .count()
+                    })
+                    .collect();
+                context! { region => ser(&v.term(Kind::Regions, r)), cells => cells }
+            })
+            .collect();
+        context! { outcomes => ser(&outcomes), rows => rows }
+    }
+
+    /// Renders every page in parallel and adds the data files and static files.
+    pub fn render_all(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let pages = self.pages();
+        let results: Vec<Result<OutputFile, Diagnostic>> = pages
+            .par_iter()
+            .map(|&(lang, id)| self.render(lang, id))
+            .collect();
+        let mut files = Vec::with_capacity(results.len() + 8);
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        errors.dedup();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        files.push(data::sitemap(self.site, self).map_err(|e| vec![e])?);
+        files.push(data::catalogue(self.site));
+        for (path, file) in &self.theme.statics {
+            let payload = match file {
+                StaticFile::Builtin(bytes) => Payload::Static(bytes),
+                StaticFile::OnDisk(p) => Payload::Copy(p.clone()),
+            };
+            files.push(OutputFile {
+                path: path.clone(),
+                payload,
+            });
+        }
+        for f in &self.site.files {
+            files.push(OutputFile {
+                path: f.path.clone(),
+                payload: Payload::Copy(f.abs.clone()),
+            });
+        }
+        Ok(files)
+    }
+
+    /// Renders a template by name with a context (for the sitemap).
+    pub fn render_named(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| template_error(&e))
+    }
+}
+
+/// A template value from any serialisable view.
+pub fn ser<T: Serialize>(x: &T) -> Value {
+    Value::from(minijinja::value::Serde(x))
+}
+
+/// `plural(forms, n)`: picks the plural form for `n` in the page's language (CLDR rules; Welsh
+/// has zero, one, two, few, many and other) and puts `n` in place of `{n}`.
+fn plural(state: &minijinja::State, forms: Value, n: i64) -> Result<String, minijinja::Error> {
+    let lang = state
+        .lookup("lang")
+        .and_then(|l| l.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let category = plural_category(&lang, n);
+    let form = forms
+        .get_attr(category)
+        .ok()
+        .filter(|v| !v.is_undefined())
+        .or_else(|| forms.get_attr("other").ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("no `{category}` or `other` plural form"),
+            )
+        })?;
+    Ok(form.replace("{n}", &n.to_string()))
+}
+
+/// The CLDR plural category of an integer in a language.
+pub fn plural_category(lang: &str, n: i64) -> &'static str {
+    match (lang, n) {
+        ("cy", 0) => "zero",
+        ("cy", 1) => "one",
+        ("cy", 2) => "two",
+        ("cy", 3) => "few",
+        ("cy", 6) => "many",
+        ("cy", _) => "other",
+        (_, 1) => "one",
+        _ => "other",
+    }
+}
+
+fn template_error(e: &minijinja::Error) -> Diagnostic {
+    let name = e.name().unwrap_or("template");
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::error(&format!("templates/{name}"), e.line().unwrap_or(1), 1, msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welsh_plurals() {
+        let cats: Vec<_> = [0, 1, 2, 3, 4, 6, 10]
+            .iter()
+            .map(|&n| plural_category("cy", n))
+            .collect();
+        assert_eq!(
+            cats,
+            ["zero", "one", "two", "few", "other", "many", "other"]
+        );
+        assert_eq!(plural_category("en", 1), "one");
+        assert_eq!(plural_category("en", 0), "other");
+    }
+}

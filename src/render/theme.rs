@@ -1,0 +1,221 @@
+//! The theme: templates, static files and UI string catalogues. The default theme is compiled
+//! into the binary; a hub root's `themes/<name>/` replaces any of its files one by one.
+
+use crate::content::yaml::{self, Node, Value as YamlValue};
+use crate::diagnostics::Diagnostic;
+use crate::lang::Lang;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $name)) as &[u8])),*]
+    };
+}
+
+/// The default theme's files, by path under the theme folder.
+const DEFAULT: &[(&str, &[u8])] = embed![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/home.html",
+    "templates/studies.html",
+    "templates/study.html",
+    "templates/kind.html",
+    "templates/outcomes.html",
+    "templates/term.html",
+    "templates/page.html",
+    "templates/search.html",
+    "templates/coverage.html",
+    "templates/pipeline.html",
+    "templates/actions.html",
+    "templates/404.html",
+    "templates/feed.xml",
+    "templates/sitemap.xml",
+    "static/assets/hub.css",
+    "static/assets/syntax.css",
+    "static/assets/favicon.svg",
+    "i18n/en.yaml",
+    "i18n/cy.yaml",
+];
+
+/// A static file of the theme, copied to the site at `path`.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    /// Compiled into the binary.
+    Builtin(&'static [u8]),
+    /// From the hub root's theme folder.
+    OnDisk(PathBuf),
+}
+
+/// The theme in use, with overrides applied.
+#[derive(Debug)]
+pub struct Theme {
+    /// Template name → source.
+    pub templates: BTreeMap<String, String>,
+    /// Site path → file.
+    pub statics: BTreeMap<String, StaticFile>,
+    /// UI strings per language, as template values.
+    pub catalogues: BTreeMap<Lang, minijinja::Value>,
+}
+
+/// Loads the default theme with `root/themes/<name>/` on top of it. I/O errors are returned;
+/// problems in the files are diagnostics.
+pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> std::io::Result<Theme> {
+    let mut texts: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    for (path, bytes) in DEFAULT {
+        if let Some(site_path) = path.strip_prefix("static/") {
+            statics.insert(site_path.to_string(), StaticFile::Builtin(bytes));
+        } else {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            texts.insert(path.to_string(), (format!("(built-in theme)/{path}"), text));
+        }
+    }
+    let dir = root.join("themes").join(name);
+    if dir.is_dir() {
+        let mut found = Vec::new();
+        collect_files(&dir, &dir, &mut found)?;
+        for (rel, abs) in found {
+            let shown = format!("themes/{name}/{rel}");
+            if let Some(site_path) = rel.strip_prefix("static/") {
+                statics.insert(site_path.to_string(), StaticFile::OnDisk(abs));
+            } else if rel.starts_with("templates/") || rel.starts_with("i18n/") {
+                let mut d = Vec::new();
+                if let Some(text) = crate::content::read_text(&abs, &shown, &mut d) {
+                    texts.insert(rel, (shown, text));
+                }
+                diags.append(&mut d);
+            }
+        }
+    }
+    let mut templates = BTreeMap::new();
+    let mut catalogues = BTreeMap::new();
+    let mut raw: BTreeMap<Lang, (String, BTreeMap<String, serde_json::Value>)> = BTreeMap::new();
+    for (rel, (shown, text)) in texts {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            templates.insert(name.to_string(), text);
+        } else if let Some(code) = rel
+            .strip_prefix("i18n/")
+            .and_then(|f| f.strip_suffix(".yaml"))
+            && let Some(lang) = Lang::from_code(code)
+        {
+            raw.insert(lang, (shown.clone(), catalogue(&text, &shown, diags)));
+        }
+    }
+    check_catalogues(&raw, diags);
+    for (lang, (_, map)) in raw {
+        catalogues.insert(lang, super::ser(&map));
+    }
+    Ok(Theme {
+        templates,
+        statics,
+        catalogues,
+    })
+}
+
+fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        if e.file_type()?.is_dir() {
+            collect_files(base, &path, out)?;
+        } else {
+            let rel = path.strip_prefix(base).unwrap_or(&path);
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}
+
+/// Parses a catalogue: `key: text` or `key: {one: …, other: …}` for plurals.
+fn catalogue(
+    text: &str,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, serde_json::Value> {
+    let node = match yaml::parse(text) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.push(Diagnostic::error(path, e.pos.line, e.pos.column, e.message));
+            return BTreeMap::new();
+        }
+    };
+    let mut out = BTreeMap::new();
+    if let YamlValue::Map(entries) = node.value {
+        for (k, v) in entries {
+            match to_json(&v) {
+                Some(j) => {
+                    out.insert(k.name, j);
+                }
+                None => diags.push(Diagnostic::error(
+                    path,
+                    v.pos.line,
+                    v.pos.column,
+                    format!("`{}` needs a text", k.name),
+                )),
+            }
+        }
+    }
+    out
+}
+
+fn to_json(node: &Node) -> Option<serde_json::Value> {
+    match &node.value {
+        YamlValue::Scalar { text, .. } => Some(serde_json::Value::String(text.clone())),
+        YamlValue::Map(entries) => {
+            let mut m = serde_json::Map::new();
+            for (k, v) in entries {
+                m.insert(k.name.clone(), to_json(v)?);
+            }
+            Some(serde_json::Value::Object(m))
+        }
+        _ => None,
+    }
+}
+
+/// Every key must exist in every catalogue: a missing translation fails the build.
+fn check_catalogues(
+    raw: &BTreeMap<Lang, (String, BTreeMap<String, serde_json::Value>)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for lang in Lang::ALL {
+        if !raw.contains_key(&lang) {
+            diags.push(Diagnostic::error(
+                &format!("i18n/{}.yaml", lang.code()),
+                1,
+                1,
+                "the theme has no string catalogue for this language",
+            ));
+        }
+    }
+    for (lang, (path, map)) in raw {
+        for (other, (other_path, other_map)) in raw {
+            if other == lang {
+                continue;
+            }
+            for key in other_map.keys() {
+                if !map.contains_key(key) {
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            1,
+                            1,
+                            format!("the string `{key}` is missing (it is in {other_path})"),
+                        )
+                        .with_help(format!("add `{key}:` with its {} text", lang.endonym())),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! Borrowed views of the Site that templates read. Built per page, serialised once; nothing here
+//! copies study bodies.
+
+use crate::lang::Lang;
+use crate::markdown::Heading;
+use crate::model::{Site, Study};
+use crate::urls::DocKey;
+use crate::vocab::{Kind, Term};
+use serde::Serialize;
+
+/// A link with a label.
+#[derive(Debug, Serialize)]
+pub struct Link<'a> {
+    /// Site-absolute URL.
+    pub url: String,
+    /// The visible text.
+    pub label: &'a str,
+    /// The language of `label` when it differs from the page's.
+    pub lang: Option<&'static str>,
+}
+
+/// A vocabulary term as shown on a page.
+#[derive(Debug, Serialize)]
+pub struct TermView<'a> {
+    /// The key.
+    pub key: &'a str,
+    /// Short code, e.g. `PCMW 3`.
+    pub code: Option<&'a str>,
+    /// Label in the page's language.
+    pub label: &'a str,
+    /// Description in the page's language.
+    pub description: Option<&'a str>,
+    /// The term's page.
+    pub url: String,
+    /// Number of published studies filed under it.
+    pub count: usize,
+}
+
+/// A study in a listing.
+#[derive(Debug, Serialize)]
+pub struct Card<'a> {
+    /// The study page.
+    pub url: String,
+    /// Title.
+    pub title: &'a str,
+    /// Summary.
+    pub summary: &'a str,
+    /// The language of the title and summary when it differs from the page's (untranslated).
+    pub lang: Option<&'static str>,
+    /// Cluster, if given.
+    pub cluster: Option<&'a str>,
+    /// Health board.
+    pub region: TermView<'a>,
+    /// Status.
+    pub status: TermView<'a>,
+    /// Last update, formatted for the page's language.
+    pub updated: Option<String>,
+    /// Last update, `YYYY-MM-DD`.
+    pub updated_iso: Option<&'a str>,
+}
+
+/// One row of the facts table of a study.
+#[derive(Debug, Serialize)]
+pub struct Fact<'a> {
+    /// Catalogue key of the row's label (`field_region`…).
+    pub field: &'static str,
+    /// Linked vocabulary terms.
+    pub terms: Vec<TermView<'a>>,
+    /// Or plain texts.
+    pub texts: Vec<&'a str>,
+}
+
+/// A case study page.
+#[derive(Debug, Serialize)]
+pub struct StudyView<'a> {
+    /// The study's card data.
+    pub card: Card<'a>,
+    /// Whether the text is in the page's language.
+    pub translated: bool,
+    /// Language of the text.
+    pub text_lang: &'static str,
+    /// Body HTML.
+    pub body: &'a str,
+    /// Evidence HTML.
+    pub evidence: Option<&'a str>,
+    /// Headings for the contents list.
+    pub toc: Vec<&'a Heading>,
+    /// Facts table.
+    pub facts: Vec<Fact<'a>>,
+    /// Explicitly related studies.
+    pub related: Vec<Card<'a>>,
+    /// Similar studies.
+    pub similar: Vec<Card<'a>>,
+    /// Documents linking here.
+    pub linked_from: Vec<Link<'a>>,
+    /// Source file, for contributors.
+    pub source: &'a str,
+}
+
+/// Formats `YYYY-MM-DD` as `5 May 2024` / `5 Mai 2024`.
+pub fn format_date(iso: &str, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const CY: [&str; 12] = [
+        "Ionawr",
+        "Chwefror",
+        "Mawrth",
+        "Ebrill",
+        "Mai",
+        "Mehefin",
+        "Gorffennaf",
+        "Awst",
+        "Medi",
+        "Hydref",
+        "Tachwedd",
+        "Rhagfyr",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    let (Some(y), Some(m), Some(d)) = (
+        parts.first(),
+        parts.get(1).and_then(|m| m.parse::<usize>().ok()),
+        parts.get(2).and_then(|d| d.parse::<u32>().ok()),
+    ) else {
+        return iso.to_string();
+    };
+    let months = if lang == Lang::Cy { CY } else { EN };
+    format!("{d} {} {y}", months.get(m.wrapping_sub(1)).unwrap_or(&""))
+}
+
+/// Builds views of one Site in one language.
+pub struct Views<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The page language.
+    pub lang: Lang,
+}
+
+impl<'a> Views<'a> {
+    /// A term of a vocabulary.
+    pub fn term(&self, kind: Kind, position: usize) -> TermView<'a> {
+        let t: &'a Term = self.site.config.vocab.term(kind, position);
+        TermView {
+            key: &t.key,
+            code: t.code.as_deref(),
+            label: t.label.get(self.lang),
+            description: t.description.as_ref().map(|d| d.get(self.lang)),
+            url: self.site.urls.term(self.lang, kind, &t.key),
+            count: self.site.listed(kind, position).len(),
+        }
+    }
+
+    /// Every term of a vocabulary, in order.
+    pub fn terms(&self, kind: Kind) -> Vec<TermView<'a>> {
+        (0..self.site.config.vocab.get(kind).terms.len())
+            .map(|i| self.term(kind, i))
+            .collect()
+    }
+
+    /// A study's card.
+    pub fn card(&self, i: usize) -> Card<'a> {
+        let s: &'a Study = &self.site.studies[i];
+        let (text, text_lang) = s.text(self.lang);
+        Card {
+            url: self.site.urls.study(self.lang, &s.slug),
+            title: &text.title,
+            summary: &text.summary,
+            lang: (text_lang != self.lang).then_some(text_lang.code()),
+            cluster: text.cluster.as_deref(),
+            region: self.term(Kind::Regions, s.region),
+            status: self.term(Kind::Statuses, s.status),
+            updated: s.updated.as_deref().map(|u| format_date(u, self.lang)),
+            updated_iso: s.updated.as_deref(),
+        }
+    }
+
+    /// Cards for studies, sorted by title in the page's language.
+    pub fn cards(&self, studies: &[usize]) -> Vec<Card<'a>> {
+        let mut cards: Vec<Card> = studies.iter().map(|&i| self.card(i)).collect();
+        cards.sort_by_cached_key(|c| (c.title.to_lowercase(), c.url.clone()));
+        cards
+    }
+
+    /// Cards for the most recently updated studies.
+    pub fn newest(&self, n: usize) -> Vec<Card<'a>> {
+        let mut order: Vec<usize> = (0..self.site.studies.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (sa, sb) = (&self.site.studies[a], &self.site.studies[b]);
+            sb.updated.cmp(&sa.updated).then(sa.slug.cmp(&sb.slug))
+        });
+        order.into_iter().take(n).map(|i| self.card(i)).collect()
+    }
+
+    /// A link to a study or page.
+    pub fn doc_link(&self, key: &DocKey) -> Option<Link<'a>> {
+        let (label, lang) = match key {
+            DocKey::Study(slug) => {
+                let (t, l) = self.site.studies[*self.site.by_slug.get(slug)?].text(self.lang);
+                (t.title.as_str(), l)
+            }
+            DocKey::Page(path) => {
+                let (t, l) = self
+                    .site
+                    .pages
+                    .iter()
+                    .find(|p| &p.path == path)?
+                    .text(self.lang);
+                (t.title.as_str(), l)
+            }
+        };
+        Some(Link {
+            url: self.site.urls.doc(self.lang, key),
+            label,
+            lang: (lang != self.lang).then_some(lang.code()),
+        })
+    }
+
+    /// A whole study page.
+    pub fn study(&self, i: usize) -> StudyView<'a> {
+        let s: &'a Study = &self.site.studies[i];
+        let (text, text_lang) = s.text(self.lang);
+        let terms = |kind: Kind| {
+            s.terms(kind)
+                .iter()
+                .map(|&t| self.term(kind, t))
+                .collect::<Vec<_>>()
+        };
+        let mut facts = vec![
+            Fact {
+                field: "field_region",
+                terms: terms(Kind::Regions),
+                texts: vec![],
+            },
+            Fact {
+                field: "field_status",
+                terms: terms(Kind::Statuses),
+                texts: vec![],
+            },
+            Fact {
+                field: "field_outcomes",
+                terms: terms(Kind::Outcomes),
+                texts: vec![],
+            },
+        ];
+        let mut push_terms = |field, kind| {
+            let t = terms(kind);
+            if !t.is_empty() {
+                facts.push(Fact {
+                    field,
+                    terms: t,
+                    texts: vec![],
+                });
+            }
+        };
+        push_terms("field_themes", Kind::Themes);
+        push_terms("field_collaboratives", Kind::Collaboratives);
+        let mut push_texts = |field, texts: Vec<&'a str>| {
+            if !texts.is_empty() {
+                facts.push(Fact {
+                    field,
+                    terms: vec![],
+                    texts,
+                });
+            }
+        };
+        push_texts(
+            "field_cluster",
+            text.cluster.as_deref().into_iter().collect(),
+        );
+        push_texts(
+            "field_partners",
+            text.partners.iter().map(String::as_str).collect(),
+        );
+        push_texts(
+            "field_funding",
+            text.funding.as_deref().into_iter().collect(),
+        );
+        push_texts("field_year", s.year.as_deref().into_iter().collect());
+        push_texts(
+            "field_contact",
+            text.contact.as_deref().into_iter().collect(),
+        );
+        StudyView {
+            card: self.card(i),
+            translated: text_lang == self.lang,
+            text_lang: text_lang.code(),
+            body: &text.body.html,
+            evidence: text.evidence.as_ref().map(|e| e.html.as_str()),
+            toc: text.body.headings.iter().filter(|h| h.level == 2).collect(),
+            facts,
+            related: s.related.iter().map(|&j| self.card(j)).collect(),
+            similar: s.similar.iter().map(|&j| self.card(j)).collect(),
+            linked_from: s
+                .linked_from
+                .iter()
+                .filter_map(|k| self.doc_link(k))
+                .collect(),
+            source: &text.source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_per_language() {
+        assert_eq!(format_date("2024-05-05", Lang::En), "5 May 2024");
+        assert_eq!(format_date("2024-05-05", Lang::Cy), "5 Mai 2024");
+        assert_eq!(format_date("2023-12-31", Lang::Cy), "31 Rhagfyr 2023");
+    }
+}

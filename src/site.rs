@@ -1,0 +1,457 @@
+//! Loaded documents → the [`Site`]: merges translations, drops drafts, checks everything that
+//! spans files (translations agree, `related` slugs exist, links reach published pages and real
+//! headings) and computes related studies and backlinks in near-linear time.
+
+use crate::config::Config;
+use crate::content::FileSource;
+use crate::content::fields::Spanned;
+use crate::content::front::{Front, LoadedDoc, PageFront, StudyFront};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::lang::Lang;
+use crate::markdown::Rendered;
+use crate::model::{Page, PageText, Site, Study, StudyText};
+use crate::urls::{DocKey, Urls};
+use crate::vocab::Kind;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// How many studies of the same outcome or theme, on either side in slug order, are compared
+/// with each study when looking for similar ones. Bounds the work per study, so the whole
+/// computation is linear in the number of studies.
+const SIMILAR_WINDOW: usize = 8;
+/// How many similar studies a study page shows.
+const SIMILAR_SHOWN: usize = 3;
+
+#[derive(Default)]
+struct Twins {
+    en: Option<LoadedDoc>,
+    cy: Option<LoadedDoc>,
+}
+
+/// Builds the site model, reporting cross-file problems into `diags`.
+pub fn assemble(
+    config: Config,
+    urls: Urls,
+    files: Vec<FileSource>,
+    docs: Vec<LoadedDoc>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    let mut by_key: BTreeMap<DocKey, Twins> = BTreeMap::new();
+    for doc in docs {
+        let twins = by_key.entry(doc.source.key.clone()).or_default();
+        match doc.source.lang {
+            Lang::En => twins.en = Some(doc),
+            Lang::Cy => twins.cy = Some(doc),
+        }
+    }
+    let mut studies = Vec::new();
+    let mut pages = Vec::new();
+    let mut draft_slugs = HashSet::new();
+    let mut related_written: Vec<(usize, Vec<Spanned<String>>, String)> = Vec::new();
+    let mut links = Vec::new();
+    for (key, twins) in by_key {
+        for doc in twins.en.iter().chain(twins.cy.iter()) {
+            links.push((
+                doc.source.key.clone(),
+                doc.source.lang,
+                doc.source.path.clone(),
+                doc_links(doc),
+            ));
+        }
+        match key {
+            DocKey::Study(slug) => {
+                if let Some((study, related)) = merge_study(slug.clone(), twins, diags) {
+                    if study.draft && !drafts {
+                        draft_slugs.insert(slug);
+                        continue;
+                    }
+                    if let Some(r) = related {
+                        related_written.push((studies.len(), r.0, r.1));
+                    }
+                    studies.push(study);
+                }
+            }
+            DocKey::Page(path) => pages.push(merge_page(path, twins)),
+        }
+    }
+    let by_slug: HashMap<String, usize> = studies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.clone(), i))
+        .collect();
+    resolve_related(&mut studies, &by_slug, &draft_slugs, related_written, diags);
+
+    let mut site = Site {
+        listings: listings(&config, &studies),
+        config,
+        urls,
+        studies,
+        pages,
+        files,
+        by_slug,
+    };
+    check_links(&mut site, &draft_slugs, links, diags);
+    similar(&mut site.studies);
+    site
+}
+
+type RelatedWritten = (Vec<Spanned<String>>, String);
+
+/// Merges an English file and its Welsh translation (either may be missing).
+fn merge_study(
+    slug: String,
+    twins: Twins,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Study, Option<RelatedWritten>)> {
+    let front = |d: &Option<LoadedDoc>| -> Option<(StudyFront, String, Rendered)> {
+        let d = d.as_ref()?;
+        match &d.front {
+            Front::Study(f) => Some(((**f).clone(), d.source.path.clone(), d.body.clone())),
+            Front::Page(_) => None,
+        }
+    };
+    let en = front(&twins.en);
+    let cy = front(&twins.cy);
+    let (primary, primary_path, _) = en.as_ref().or(cy.as_ref())?;
+    if let (Some((e, _, _)), Some((c, cy_path, _))) = (&en, &cy) {
+        agree(e, c, cy_path, diags);
+    }
+    let study = Study {
+        slug,
+        region: primary.region.as_ref()?.value,
+        outcomes: primary
+            .outcomes
+            .as_ref()
+            .map(|o| o.value.clone())
+            .filter(|o| !o.is_empty())?,
+        themes: primary
+            .themes
+            .as_ref()
+            .map_or_else(Vec::new, |t| t.value.clone()),
+        status: primary.status.as_ref()?.value,
+        collaboratives: primary
+            .collaboratives
+            .as_ref()
+            .map_or_else(Vec::new, |c| c.value.clone()),
+        year: primary.year.as_ref().map(|y| y.value.clone()),
+        updated: primary.updated.as_ref().map(|u| u.value.clone()),
+        draft: primary.draft.as_ref().is_some_and(|d| d.value),
+        related: Vec::new(),
+        similar: Vec::new(),
+        linked_from: Vec::new(),
+        en: None,
+        cy: None,
+    };
+    let related = primary.related.clone().map(|r| (r, primary_path.clone()));
+    let fallback = en.as_ref().or(cy.as_ref()).map(|(f, _, _)| f.clone())?;
+    let text = |t: Option<(StudyFront, String, Rendered)>| -> Option<StudyText> {
+        let (f, source, body) = t?;
+        Some(StudyText {
+            source,
+            title: f.title?.value,
+            summary: f.summary?.value,
+            cluster: f.cluster.or(fallback.cluster.clone()).map(|s| s.value),
+            partners: f
+                .partners
+                .or(fallback.partners.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.value)
+                .collect(),
+            funding: f.funding.or(fallback.funding.clone()).map(|s| s.value),
+            contact: f.contact.or(fallback.contact.clone()).map(|s| s.value),
+            evidence: f.evidence.or(fallback.evidence.clone()).map(|s| s.value),
+            body,
+        })
+    };
+    let mut study = study;
+    study.en = text(en);
+    study.cy = text(cy);
+    if study.en.is_none() && study.cy.is_none() {
+        return None;
+    }
+    Some((study, related))
+}
+
+/// Reports taxonomy fields of a Welsh translation that disagree with the English file.
+fn agree(en: &StudyFront, cy: &StudyFront, cy_path: &str, diags: &mut Vec<Diagnostic>) {
+    fn check<T: PartialEq>(
+        field: &str,
+        en: &Option<Spanned<T>>,
+        cy: &Option<Spanned<T>>,
+        path: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        if let Some(c) = cy
+            && en.as_ref().map(|e| &e.value) != Some(&c.value)
+        {
+            diags.push(
+                    Diagnostic::error(path, c.line, c.column, format!("`{field}` here disagrees with the English file"))
+                        .with_help(format!("remove `{field}` from the Welsh file (it is taken from the English one), or make the two match")),
+                );
+        }
+    }
+    check("region", &en.region, &cy.region, cy_path, diags);
+    check("outcomes", &en.outcomes, &cy.outcomes, cy_path, diags);
+    check("themes", &en.themes, &cy.themes, cy_path, diags);
+    check("status", &en.status, &cy.status, cy_path, diags);
+    check(
+        "collaboratives",
+        &en.collaboratives,
+        &cy.collaboratives,
+        cy_path,
+        diags,
+    );
+    check("year", &en.year, &cy.year, cy_path, diags);
+    check("updated", &en.updated, &cy.updated, cy_path, diags);
+    check("draft", &en.draft, &cy.draft, cy_path, diags);
+    if let Some(c) = cy.related.as_ref().and_then(|r| r.first()) {
+        let values = |r: &Option<Vec<Spanned<String>>>| {
+            r.as_ref()
+                .map(|v| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>())
+        };
+        if values(&en.related) != values(&cy.related) {
+            diags.push(
+                Diagnostic::error(cy_path, c.line, c.column, "`related` here disagrees with the English file")
+                    .with_help("remove `related` from the Welsh file (it is taken from the English one), or make the two match"),
+            );
+        }
+    }
+}
+
+fn merge_page(path: String, twins: Twins) -> Page {
+    let text = |d: Option<LoadedDoc>| -> Option<PageText> {
+        let d = d?;
+        let Front::Page(PageFront { title, summary }) = d.front else {
+            return None;
+        };
+        Some(PageText {
+            source: d.source.path,
+            title: title?.value,
+            summary: summary.map(|s| s.value),
+            body: d.body,
+        })
+    };
+    Page {
+        path,
+        en: text(twins.en),
+        cy: text(twins.cy),
+    }
+}
+
+fn resolve_related(
+    studies: &mut [Study],
+    by_slug: &HashMap<String, usize>,
+    drafts: &HashSet<String>,
+    written: Vec<(usize, Vec<Spanned<String>>, String)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, slugs, path) in written {
+        for s in slugs {
+            match by_slug.get(&s.value) {
+                Some(&j) if j == i => diags.push(Diagnostic::error(
+                    &path,
+                    s.line,
+                    s.column,
+                    "a case study cannot be related to itself",
+                )),
+                Some(&j) if !studies[i].related.contains(&j) => {
+                    studies[i].related.push(j);
+                    let from = DocKey::Study(studies[i].slug.clone());
+                    studies[j].linked_from.push(from);
+                }
+                Some(_) => {}
+                None if drafts.contains(&s.value) => diags.push(
+                    Diagnostic::error(
+                        &path,
+                        s.line,
+                        s.column,
+                        format!(
+                            "`{}` is a draft, so a published study cannot list it as related",
+                            s.value
+                        ),
+                    )
+                    .with_help("publish it (remove `draft: true`) or remove it from `related`"),
+                ),
+                None => diags.push(
+                    Diagnostic::error(
+                        &path,
+                        s.line,
+                        s.column,
+                        format!("there is no case study `{}`", s.value),
+                    )
+                    .with_help_opt(did_you_mean(
+                        &s.value,
+                        by_slug
+                            .keys()
+                            .map(String::as_str)
+                            .chain(drafts.iter().map(String::as_str)),
+                    )),
+                ),
+            }
+        }
+    }
+}
+
+fn doc_links(doc: &LoadedDoc) -> Vec<crate::markdown::DocLink> {
+    let mut links = doc.body.links.clone();
+    if let Front::Study(f) = &doc.front
+        && let Some(e) = &f.evidence
+    {
+        links.extend(e.value.links.iter().cloned());
+    }
+    links
+}
+
+type SourceLinks = (DocKey, Lang, String, Vec<crate::markdown::DocLink>);
+
+/// Checks every link from a published document and records backlinks.
+fn check_links(
+    site: &mut Site,
+    drafts: &HashSet<String>,
+    links: Vec<SourceLinks>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let published = |key: &DocKey| match key {
+        DocKey::Study(slug) => site.by_slug.contains_key(slug),
+        DocKey::Page(_) => true,
+    };
+    let mut backlinks: Vec<(usize, DocKey)> = Vec::new();
+    for (from, lang, path, links) in links {
+        if !published(&from) {
+            continue;
+        }
+        for link in links {
+            let headings = match &link.target {
+                DocKey::Study(slug) => match site.by_slug.get(slug) {
+                    Some(&j) => {
+                        if link.target != from {
+                            backlinks.push((j, from.clone()));
+                        }
+                        &site.studies[j].text(lang).0.body.headings
+                    }
+                    None => {
+                        if drafts.contains(slug) {
+                            diags.push(
+                                Diagnostic::error(
+                                    &path,
+                                    link.line,
+                                    link.column,
+                                    format!(
+                                        "`{}` links to a draft, which is not published",
+                                        link.written
+                                    ),
+                                )
+                                .with_help("remove the link, or publish the draft"),
+                            );
+                        }
+                        continue;
+                    }
+                },
+                DocKey::Page(p) => match site.pages.iter().find(|pg| &pg.path == p) {
+                    Some(page) => &page.text(lang).0.body.headings,
+                    None => continue,
+                },
+            };
+            if let Some(fragment) = &link.fragment
+                && !headings.iter().any(|h| &h.id == fragment)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        &path,
+                        link.line,
+                        link.column,
+                        format!("`{}`: no heading has the id `{fragment}`", link.written),
+                    )
+                    .with_help(
+                        did_you_mean(fragment, headings.iter().map(|h| h.id.as_str()))
+                            .unwrap_or_else(|| {
+                                let ids: Vec<_> =
+                                    headings.iter().map(|h| format!("`{}`", h.id)).collect();
+                                if ids.is_empty() {
+                                    "the page has no headings".to_string()
+                                } else {
+                                    format!("its headings are {}", ids.join(", "))
+                                }
+                            }),
+                    ),
+                );
+            }
+        }
+    }
+    for (j, from) in backlinks {
+        site.studies[j].linked_from.push(from);
+    }
+    for s in &mut site.studies {
+        s.linked_from.sort();
+        s.linked_from.dedup();
+    }
+}
+
+/// For each kind and term, the studies filed under it, in slug order.
+fn listings(config: &Config, studies: &[Study]) -> HashMap<Kind, Vec<Vec<usize>>> {
+    Kind::ALL
+        .into_iter()
+        .map(|kind| {
+            let mut lists = vec![Vec::new(); config.vocab.get(kind).terms.len()];
+            for (i, s) in studies.iter().enumerate() {
+                for &t in s.terms(kind) {
+                    lists[t].push(i);
+                }
+            }
+            (kind, lists)
+        })
+        .collect()
+}
+
+/// Fills `Study::similar`: the studies sharing the most outcomes (counted twice) and themes,
+/// compared within a bounded window of each posting list so the cost stays linear.
+fn similar(studies: &mut [Study]) {
+    let mut postings: HashMap<(u8, usize), Vec<usize>> = HashMap::new();
+    for (i, s) in studies.iter().enumerate() {
+        for &o in &s.outcomes {
+            postings.entry((0, o)).or_default().push(i);
+        }
+        for &t in &s.themes {
+            postings.entry((1, t)).or_default().push(i);
+        }
+    }
+    let score = |a: &Study, b: &Study| {
+        let shared = |x: &[usize], y: &[usize]| x.iter().filter(|v| y.contains(v)).count();
+        2 * shared(&a.outcomes, &b.outcomes) + shared(&a.themes, &b.themes)
+    };
+    let results: Vec<Vec<usize>> = (0..studies.len())
+        .map(|i| {
+            let s = &studies[i];
+            let mut candidates: Vec<usize> = Vec::new();
+            let terms = s
+                .outcomes
+                .iter()
+                .map(|&o| (0u8, o))
+                .chain(s.themes.iter().map(|&t| (1u8, t)));
+            for term in terms {
+                let list = &postings[&term];
+                let at = list.binary_search(&i).unwrap_or(0);
+                let lo = at.saturating_sub(SIMILAR_WINDOW);
+                let hi = (at + SIMILAR_WINDOW + 1).min(list.len());
+                candidates.extend(&list[lo..hi]);
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<(usize, usize)> = candidates
+                .into_iter()
+                .filter(|&j| j != i && !s.related.contains(&j))
+                .map(|j| (score(s, &studies[j]), j))
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored
+                .into_iter()
+                .take(SIMILAR_SHOWN)
+                .map(|(_, j)| j)
+                .collect()
+        })
+        .collect();
+    for (s, sim) in studies.iter_mut().zip(results) {
+        s.similar = sim;
+    }
+}

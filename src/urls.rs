@@ -1,0 +1,119 @@
+//! Where every page lives: the one place that knows the URL scheme of contract section 5.
+
+use crate::lang::Lang;
+use crate::vocab::Kind;
+
+/// Builds site-absolute URLs (starting with the base URL's path) for every kind of page.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_path: String,
+    default_lang: Lang,
+}
+
+/// What a relative `.md` link can point at.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocKey {
+    /// A case study, by slug.
+    Study(String),
+    /// A plain page, by its path under content/ without `.md` (e.g. `about`, `guides/photos`).
+    Page(String),
+}
+
+impl Urls {
+    /// URLs under `base_path` (e.g. `/` or `/hub/`), with `default_lang` at the root.
+    pub fn new(base_path: &str, default_lang: Lang) -> Self {
+        let mut base_path = base_path.to_string();
+        if !base_path.ends_with('/') {
+            base_path.push('/');
+        }
+        Urls {
+            base_path,
+            default_lang,
+        }
+    }
+
+    /// The base path, ending in `/`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// The home page of `lang`: `/` or `/cy/`.
+    pub fn home(&self, lang: Lang) -> String {
+        if lang == self.default_lang {
+            self.base_path.clone()
+        } else {
+            format!("{}{}/", self.base_path, lang.code())
+        }
+    }
+
+    /// A page of `lang` at `path` (no leading or trailing slash) under the language's root.
+    pub fn page_at(&self, lang: Lang, path: &str) -> String {
+        format!("{}{path}/", self.home(lang))
+    }
+
+    /// A case study.
+    pub fn study(&self, lang: Lang, slug: &str) -> String {
+        format!("{}case-studies/{slug}/", self.home(lang))
+    }
+
+    /// A case study or plain page.
+    pub fn doc(&self, lang: Lang, key: &DocKey) -> String {
+        match key {
+            DocKey::Study(slug) => self.study(lang, slug),
+            DocKey::Page(path) => self.page_at(lang, path),
+        }
+    }
+
+    /// The index page of a vocabulary, e.g. `/regions/`.
+    pub fn kind_index(&self, lang: Lang, kind: Kind) -> String {
+        self.page_at(lang, kind.segment())
+    }
+
+    /// The page of one vocabulary key, e.g. `/regions/powys/`.
+    pub fn term(&self, lang: Lang, kind: Kind, key: &str) -> String {
+        format!("{}{}/{key}/", self.home(lang), kind.segment())
+    }
+
+    /// A file published as-is (theme assets, files beside a page), by its path under the site root.
+    pub fn file(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// A file of `lang`'s tree (feed.xml of the Welsh tree lives under /cy/).
+    pub fn lang_file(&self, lang: Lang, name: &str) -> String {
+        format!("{}{name}", self.home(lang))
+    }
+
+    /// The output file that serves `url`: `/cy/about/` → `cy/about/index.html`.
+    pub fn output_path(&self, url: &str) -> String {
+        let rel = url
+            .strip_prefix(&self.base_path)
+            .unwrap_or(url.trim_start_matches('/'));
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welsh_tree_under_cy() {
+        let u = Urls::new("/hub/", Lang::En);
+        assert_eq!(
+            u.study(Lang::Cy, "deep-end"),
+            "/hub/cy/case-studies/deep-end/"
+        );
+        assert_eq!(
+            u.term(Lang::En, Kind::Statuses, "proven"),
+            "/hub/status/proven/"
+        );
+        assert_eq!(u.output_path("/hub/cy/about/"), "cy/about/index.html");
+        assert_eq!(u.output_path("/hub/"), "index.html");
+        assert_eq!(u.output_path("/hub/feed.xml"), "feed.xml");
+    }
+}
