@@ -283,12 +283,11 @@ fn rewrite(
     let path_part = path_part.split('?').next().unwrap_or(path_part);
     let decoded = path_part.replace("%20", " ");
     let Some(target) = normalise(cx.dir, &decoded) else {
-        diags.push(Diagnostic::error(
-            cx.path,
-            line,
-            column,
-            format!("the link `{dest}` leads outside content/"),
-        ));
+        // A relative page URL such as `../outcomes/` is left for the browser to resolve; the
+        // Welsh tree mirrors the English one, so it works in both.
+        if decoded.ends_with(".md") {
+            diags.push(Diagnostic::error(cx.path, line, column, format!("the link `{dest}` leads outside content/")));
+        }
         return dest.to_string();
     };
     if target.ends_with(".md") {
