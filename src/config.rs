@@ -46,6 +46,18 @@ impl Config {
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 
+    /// Settings used to go on checking content when hub.yaml itself has errors.
+    pub fn fallback() -> Config {
+        Config {
+            title: LangText::new("hub", "hub"),
+            description: LangText::default(),
+            base_url: "https://example.invalid/".to_string(),
+            languages: Lang::ALL.to_vec(),
+            theme: "default".to_string(),
+            vocab: Vocabularies::default(),
+        }
+    }
+
     /// The default language.
     pub fn default_lang(&self) -> Lang {
         self.languages[0]

@@ -82,9 +82,9 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
     let config = config_text.and_then(|t| config::parse(&t, opts.base_url.as_deref(), &mut diags));
     let mut inventory = content::walk(root, &mut diags)
         .map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
-    let Some(config) = config else {
-        return Err(fail(diags));
-    };
+    // With a broken hub.yaml, content is still checked against the built-in vocabularies so
+    // that one run reports every error of the hub.
+    let config = config.unwrap_or_else(config::Config::fallback);
     let theme = render::theme::load(root, &config.theme, &mut diags)
         .map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
     let urls = urls::Urls::new(config.base_path(), config.default_lang());

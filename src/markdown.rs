@@ -6,7 +6,6 @@
 //! (almost all of them) skip the HTML parse that sanitising costs.
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lang::Lang;
 use crate::slug::{AnchorSet, anchor};
 use crate::urls::{DocKey, Urls};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -21,8 +20,6 @@ pub struct Context<'a> {
     pub dir: &'a str,
     /// File line on which the Markdown starts, minus one.
     pub line_offset: usize,
-    /// The language of the page the HTML goes on: links go to that language's twin.
-    pub lang: Lang,
     /// The document being rendered, for `#fragment` links within it.
     pub this: &'a DocKey,
     /// Markdown files under content/, by path relative to content/ (`.cy.md` included).
@@ -286,7 +283,12 @@ fn rewrite(
         // A relative page URL such as `../outcomes/` is left for the browser to resolve; the
         // Welsh tree mirrors the English one, so it works in both.
         if decoded.ends_with(".md") {
-            diags.push(Diagnostic::error(cx.path, line, column, format!("the link `{dest}` leads outside content/")));
+            diags.push(Diagnostic::error(
+                cx.path,
+                line,
+                column,
+                format!("the link `{dest}` leads outside content/"),
+            ));
         }
         return dest.to_string();
     };
@@ -300,7 +302,9 @@ fn rewrite(
                     column,
                     written: dest.to_string(),
                 });
-                let mut url = cx.urls.doc(cx.lang, key);
+                // Relative, so the same HTML links to the English twin on an English page and
+                // to the Welsh twin on a Welsh one: the two trees mirror each other.
+                let mut url = relative_url(&Urls::doc_path(cx.this), &Urls::doc_path(key));
                 if let Some(f) = fragment {
                     url.push('#');
                     url.push_str(&f);
@@ -376,6 +380,26 @@ fn normalise(dir: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// The relative URL from page path `from` to page path `to` (both like `case-studies/alpha/`).
+fn relative_url(from: &str, to: &str) -> String {
+    if from == to {
+        return String::new();
+    }
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - common);
+    for seg in &to[common..] {
+        out.push_str(seg);
+        out.push('/');
+    }
+    if out.is_empty() {
+        "./".to_string()
+    } else {
+        out
+    }
 }
 
 /// Writes `path` (relative to content/) as a link from `dir`, for suggestions.
@@ -532,17 +556,16 @@ mod tests {
         );
         docs.insert("about.md".to_string(), DocKey::Page("about".into()));
         let files: HashSet<String> = ["case-studies/deep-end/clinic.jpg".to_string()].into();
-        (docs, files, Urls::new("/", Lang::En))
+        (docs, files, Urls::new("/", crate::lang::Lang::En))
     }
 
-    fn run(src: &str, lang: Lang) -> (Rendered, Vec<Diagnostic>) {
+    fn run(src: &str) -> (Rendered, Vec<Diagnostic>) {
         let (docs, files, urls) = fixture();
         let this = DocKey::Study("deep-end".into());
         let cx = Context {
             path: "content/case-studies/deep-end/index.md",
             dir: "case-studies/deep-end",
             line_offset: 10,
-            lang,
             this: &this,
             docs: &docs,
             files: &files,
@@ -554,15 +577,11 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_md_links_per_language() {
-        let (r, d) = run(
-            "See [PF](../physio-first.md#results) and ![c](clinic.jpg).",
-            Lang::Cy,
-        );
+    fn rewrites_md_links_relative_to_the_page() {
+        let (r, d) = run("See [PF](../physio-first.md#results) and ![c](clinic.jpg).");
         assert!(d.is_empty(), "{d:?}");
         assert!(
-            r.html
-                .contains("href=\"/cy/case-studies/physio-first/#results\""),
+            r.html.contains("href=\"../physio-first/#results\""),
             "{}",
             r.html
         );
@@ -577,7 +596,7 @@ mod tests {
 
     #[test]
     fn broken_link_is_an_error_at_its_line() {
-        let (_, d) = run("Intro\n\nSee [x](../physio-frist.md).", Lang::En);
+        let (_, d) = run("Intro\n\nSee [x](../physio-frist.md).");
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].column), (13, 5));
         assert_eq!(
@@ -588,10 +607,7 @@ mod tests {
 
     #[test]
     fn heading_ids_unique_and_welsh() {
-        let (r, _) = run(
-            "## Canlyniadau’r gwaith\n\n## Results\n\n## Results\n",
-            Lang::Cy,
-        );
+        let (r, _) = run("## Canlyniadau’r gwaith\n\n## Results\n\n## Results\n");
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["canlyniadaur-gwaith", "results", "results-2"]);
         assert!(r.html.contains("<h2 id=\"results-2\">"), "{}", r.html);
@@ -600,7 +616,7 @@ mod tests {
     #[test]
     fn script_never_survives() {
         let src = "Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1)) [b](JaVa\tScRiPt:alert(1))\n\n<a href=\"javascript:alert(1)\">c</a> <abbr title=\"x\">GMS</abbr>";
-        let (r, d) = run(src, Lang::En);
+        let (r, d) = run(src);
         let lower = r.html.to_lowercase();
         assert!(!lower.contains("<script"), "{}", r.html);
         assert!(!lower.contains("onerror"), "{}", r.html);
@@ -616,9 +632,23 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_with_classes() {
-        let (r, _) = run("```rust\nfn main() {}\n```\n", Lang::En);
+        let (r, _) = run("```rust\nfn main() {}\n```\n");
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn relative_urls() {
+        assert_eq!(
+            relative_url("case-studies/beta/", "case-studies/alpha/"),
+            "../alpha/"
+        );
+        assert_eq!(
+            relative_url("about/", "case-studies/alpha/"),
+            "../case-studies/alpha/"
+        );
+        assert_eq!(relative_url("guides/photos/", "about/"), "../../about/");
+        assert_eq!(relative_url("about/", "about/"), "");
     }
 
     #[test]

@@ -305,31 +305,36 @@ fn doc_links(doc: &LoadedDoc) -> Vec<crate::markdown::DocLink> {
 
 type SourceLinks = (DocKey, Lang, String, Vec<crate::markdown::DocLink>);
 
-/// Checks every link from a published document and records backlinks.
+/// Checks every link from a published document and records backlinks. A document without a
+/// translation is also shown on the other language's page, where its links lead to the other
+/// language's twin: fragments are checked against every page the link appears on.
 fn check_links(
     site: &mut Site,
     drafts: &HashSet<String>,
     links: Vec<SourceLinks>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let published = |key: &DocKey| match key {
-        DocKey::Study(slug) => site.by_slug.contains_key(slug),
-        DocKey::Page(_) => true,
-    };
+    let sources: HashSet<(DocKey, Lang)> =
+        links.iter().map(|(k, l, _, _)| (k.clone(), *l)).collect();
     let mut backlinks: Vec<(usize, DocKey)> = Vec::new();
     for (from, lang, path, links) in links {
-        if !published(&from) {
+        if let DocKey::Study(slug) = &from
+            && !site.by_slug.contains_key(slug)
+        {
             continue;
         }
+        let shown_in: Vec<Lang> = site
+            .config
+            .languages
+            .iter()
+            .copied()
+            .filter(|&l| l == lang || !sources.contains(&(from.clone(), l)))
+            .collect();
         for link in links {
-            let headings = match &link.target {
-                DocKey::Study(slug) => match site.by_slug.get(slug) {
-                    Some(&j) => {
-                        if link.target != from {
-                            backlinks.push((j, from.clone()));
-                        }
-                        &site.studies[j].text(lang).0.body.headings
-                    }
+            if let DocKey::Study(slug) = &link.target {
+                match site.by_slug.get(slug) {
+                    Some(&j) if link.target != from => backlinks.push((j, from.clone())),
+                    Some(_) => {}
                     None => {
                         if drafts.contains(slug) {
                             diags.push(
@@ -347,15 +352,30 @@ fn check_links(
                         }
                         continue;
                     }
-                },
-                DocKey::Page(p) => match site.pages.iter().find(|pg| &pg.path == p) {
-                    Some(page) => &page.text(lang).0.body.headings,
-                    None => continue,
-                },
+                }
+            }
+            let Some(fragment) = &link.fragment else {
+                continue;
             };
-            if let Some(fragment) = &link.fragment
-                && !headings.iter().any(|h| &h.id == fragment)
-            {
+            for &l in &shown_in {
+                let Some((headings, target_path)) = shown_headings(site, &link.target, l) else {
+                    continue;
+                };
+                if headings.iter().any(|h| &h.id == fragment) {
+                    continue;
+                }
+                let help = match did_you_mean(fragment, headings.iter().map(|h| h.id.as_str())) {
+                    Some(h) if l == lang => h,
+                    _ if l != lang => format!(
+                        "on the {} page this link leads to {target_path}: give its matching heading this id, e.g. `## Heading {{#{fragment}}}`",
+                        l.endonym()
+                    ),
+                    _ if headings.is_empty() => "the page has no headings".to_string(),
+                    _ => {
+                        let ids: Vec<_> = headings.iter().map(|h| format!("`{}`", h.id)).collect();
+                        format!("its headings are {}", ids.join(", "))
+                    }
+                };
                 diags.push(
                     Diagnostic::error(
                         &path,
@@ -363,19 +383,9 @@ fn check_links(
                         link.column,
                         format!("`{}`: no heading has the id `{fragment}`", link.written),
                     )
-                    .with_help(
-                        did_you_mean(fragment, headings.iter().map(|h| h.id.as_str()))
-                            .unwrap_or_else(|| {
-                                let ids: Vec<_> =
-                                    headings.iter().map(|h| format!("`{}`", h.id)).collect();
-                                if ids.is_empty() {
-                                    "the page has no headings".to_string()
-                                } else {
-                                    format!("its headings are {}", ids.join(", "))
-                                }
-                            }),
-                    ),
+                    .with_help(help),
                 );
+                break;
             }
         }
     }
@@ -385,6 +395,24 @@ fn check_links(
     for s in &mut site.studies {
         s.linked_from.sort();
         s.linked_from.dedup();
+    }
+}
+
+/// The headings of the text shown for `key` on `lang`'s page, and the file it comes from.
+fn shown_headings<'s>(
+    site: &'s Site,
+    key: &DocKey,
+    lang: Lang,
+) -> Option<(&'s [crate::markdown::Heading], &'s str)> {
+    match key {
+        DocKey::Study(slug) => {
+            let t = site.studies[*site.by_slug.get(slug)?].text(lang).0;
+            Some((&t.body.headings, &t.source))
+        }
+        DocKey::Page(p) => {
+            let t = site.pages.iter().find(|pg| &pg.path == p)?.text(lang).0;
+            Some((&t.body.headings, &t.source))
+        }
     }
 }
 

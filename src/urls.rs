@@ -56,6 +56,14 @@ impl Urls {
         format!("{}case-studies/{slug}/", self.home(lang))
     }
 
+    /// A document's path below its language's home, e.g. `case-studies/alpha/`.
+    pub fn doc_path(key: &DocKey) -> String {
+        match key {
+            DocKey::Study(slug) => format!("case-studies/{slug}/"),
+            DocKey::Page(path) => format!("{path}/"),
+        }
+    }
+
     /// A case study or plain page.
     pub fn doc(&self, lang: Lang, key: &DocKey) -> String {
         match key {

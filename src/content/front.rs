@@ -174,7 +174,6 @@ pub fn load_one(
         path: &src.path,
         dir: &src.dir,
         line_offset: split.body_line_offset,
-        lang: src.lang,
         this: &src.key,
         docs: &inv.doc_paths,
         files: &inv.file_paths,

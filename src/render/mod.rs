@@ -78,6 +78,7 @@ impl<'a> Renderer<'a> {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_debug(true);
         env.add_function("plural", plural);
+        env.set_formatter(escape);
         let mut errors = Vec::new();
         for (name, source) in &theme.templates {
             if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
@@ -482,6 +483,39 @@ impl<'a> Renderer<'a> {
             .and_then(|t| t.render(ctx))
             .map_err(|e| template_error(&e))
     }
+}
+
+/// Escapes output like minijinja's HTML escaping, but leaves `/` alone: escaping it is not needed
+/// in text or quoted attributes, and would turn every URL into `&#x2f;` soup.
+fn escape(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if !matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+        || value.is_safe()
+        || value.is_none()
+        || value.is_undefined()
+    {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut last = 0;
+    for (i, c) in text.char_indices() {
+        let rep = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[last..i])?;
+        out.write_str(rep)?;
+        last = i + 1;
+    }
+    out.write_str(&text[last..])?;
+    Ok(())
 }
 
 /// A template value from any serialisable view.

@@ -1,0 +1,145 @@
+//! Every bad input has a fixture under tests/fixtures/errors/ and a test that checks the exit
+//! status, the exact `path:line:column: message` and the suggestion.
+
+mod harness;
+use harness::Hub;
+
+/// `hub check` on the basic fixture plus the named error overlay prints exactly `expected`
+/// (the diagnostic lines, before the summary) and exits 1; `hub build` fails the same way.
+fn assert_diagnostic(fixture: &str, expected: &str) {
+    let hub = Hub::with_error(fixture);
+    let run = hub.check();
+    run.expect_code(1);
+    let diagnostics = run
+        .stderr
+        .rsplit_once("\n1 error found")
+        .map_or(run.stderr.as_str(), |(d, _)| d);
+    assert_eq!(
+        diagnostics.trim_end(),
+        expected.trim_end(),
+        "full stderr:\n{}",
+        run.stderr
+    );
+    let build = hub.build();
+    build
+        .expect_code(1)
+        .expect_stderr(expected.lines().next().unwrap());
+    assert!(
+        !hub.exists("index.html"),
+        "a failed build must write nothing"
+    );
+}
+
+macro_rules! diagnostic_tests {
+    ($($name:ident: $fixture:literal => $expected:literal;)*) => {
+        $(#[test] fn $name() { assert_diagnostic($fixture, $expected); })*
+    };
+}
+
+diagnostic_tests! {
+    unknown_vocabulary_key: "unknown-vocab-key" =>
+        "content/case-studies/bad.md:4:9: error: `cwm-taf` is not a known key of regions (in `region`)\n  help: did you mean `cwm-taf-morgannwg`?";
+    missing_required_field_points_at_opening_fence: "missing-required" =>
+        "content/case-studies/bad.md:1:1: error: missing required field `status`\n  help: add a line `status: pilot`";
+    unknown_field: "unknown-field" =>
+        "content/case-studies/bad.md:7:1: error: unknown field `stauts` in a case study's front matter\n  help: did you mean `status`?";
+    invalid_date: "invalid-date" =>
+        "content/case-studies/bad.md:7:10: error: `2024-02-30` is not a valid date\n  help: write the date as YYYY-MM-DD, e.g. `2024-05-05`";
+    malformed_yaml: "malformed-yaml" =>
+        "content/case-studies/bad.md:3:13: error: this is not valid YAML: mapping values are not allowed in this context (a value that contains `: ` must be put in quotes)";
+    unterminated_front_matter: "unterminated" =>
+        "content/case-studies/bad.md:1:1: error: the front matter opened here is never closed\n  help: add a line `---` after the last field";
+    empty_outcomes: "empty-outcomes" =>
+        "content/case-studies/bad.md:5:11: error: `outcomes` is empty: a case study serves at least one outcome\n  help: list one or more outcome keys, e.g. `[pcmw-3, acd-4]`";
+    broken_md_link: "broken-link" =>
+        "content/case-studies/bad.md:11:5: error: the link `alpah.md` points at `content/case-studies/alpah.md`, which does not exist\n  help: did you mean `alpha.md`?";
+    broken_fragment: "broken-fragment" =>
+        "content/case-studies/bad.md:9:5: error: `alpha.md#what-it-acheived`: no heading has the id `what-it-acheived`\n  help: did you mean `what-it-achieved`?";
+    missing_related_slug: "missing-related" =>
+        "content/case-studies/bad.md:7:18: error: there is no case study `bet`\n  help: did you mean `beta`?";
+    link_to_draft: "link-to-draft" =>
+        "content/case-studies/bad.md:9:12: error: `gamma.md` links to a draft, which is not published\n  help: remove the link, or publish the draft";
+    bad_file_name: "bad-slug" =>
+        "content/case-studies/Healthy_Homes.md:1:1: error: `Healthy_Homes` is not a valid case-study slug: use lower-case letters, digits and single hyphens\n  help: rename it to `healthy-homes`";
+    invalid_utf8_points_at_the_byte: "invalid-utf8" =>
+        "content/case-studies/bad.md:3:13: error: the file is not valid UTF-8 text (byte 0xE9 here)\n  help: save the file as UTF-8 in your editor";
+    welsh_translation_disagrees: "welsh-disagrees" =>
+        "content/case-studies/alpha.cy.md:5:9: error: `status` here disagrees with the English file\n  help: remove `status` from the Welsh file (it is taken from the English one), or make the two match";
+    fragment_missing_on_the_welsh_page: "fragment-missing-in-translation" =>
+        "content/case-studies/beta/index.md:12:5: error: `../alpha.md#what-it-achieved`: no heading has the id `what-it-achieved`\n  help: on the Cymraeg page this link leads to content/case-studies/alpha.cy.md: give its matching heading this id, e.g. `## Heading {#what-it-achieved}`";
+    two_files_claim_one_slug: "duplicate-slug" =>
+        "content/case-studies/alpha/index.md:1:1: error: the slug `alpha` is already taken by content/case-studies/alpha.md\n  help: rename one of the two files, or remove one";
+}
+
+#[test]
+fn every_error_of_the_hub_is_reported_in_one_run() {
+    let hub = Hub::fixture("basic");
+    for fixture in ["unknown-vocab-key", "invalid-date", "broken-link"] {
+        let src = harness::fixtures()
+            .join("errors")
+            .join(fixture)
+            .join("content/case-studies/bad.md");
+        hub.write(
+            &format!("content/case-studies/bad-{fixture}.md"),
+            std::fs::read(src).unwrap(),
+        );
+    }
+    hub.write(
+        "content/hub.yaml",
+        "title: Test Hub\nbase_url: https://example.org/\nlanguage: [en]\n",
+    );
+    let run = hub.check();
+    run.expect_code(1)
+        .expect_stderr("content/hub.yaml:3:1: error: unknown field `language` in hub.yaml\n  help: did you mean `languages`?")
+        .expect_stderr("content/case-studies/bad-unknown-vocab-key.md:4:9: error:")
+        .expect_stderr("content/case-studies/bad-invalid-date.md:7:10: error:")
+        .expect_stderr("content/case-studies/bad-broken-link.md:11:5: error:")
+        .expect_stderr("4 errors found");
+}
+
+#[test]
+fn github_format_prints_workflow_commands() {
+    let hub = Hub::with_error("unknown-vocab-key");
+    let run = hub.run(&["check", "--format", "github"]);
+    run.expect_code(1);
+    assert_eq!(
+        run.stdout,
+        "::error file=content/case-studies/bad.md,line=4,col=9::`cwm-taf` is not a known key of regions (in `region`) (did you mean `cwm-taf-morgannwg`?)\n"
+    );
+}
+
+#[test]
+fn json_format_is_parseable() {
+    let hub = Hub::with_error("invalid-date");
+    let run = hub.run(&["check", "--format", "json"]);
+    run.expect_code(1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert_eq!(v[0]["path"], "content/case-studies/bad.md");
+    assert_eq!(v[0]["line"], 7);
+    assert_eq!(v[0]["column"], 10);
+    assert_eq!(v[0]["severity"], "error");
+}
+
+#[test]
+fn a_root_without_content_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hub"))
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no content/ folder"));
+}
+
+#[test]
+fn raw_html_that_could_run_script_warns_with_its_line() {
+    let hub = Hub::fixture("basic");
+    hub.write(
+        "content/case-studies/xss.md",
+        "---\ntitle: X\nsummary: X.\nregion: powys\noutcomes: [pcmw-1]\nstatus: pilot\n---\n\nText.\n\n<script>alert(1)</script>\n",
+    );
+    hub.check()
+        .expect_code(0)
+        .expect_stderr("content/case-studies/xss.md:11:1: warning: removed a `<script>` element from the HTML here");
+}
