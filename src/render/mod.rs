@@ -226,6 +226,14 @@ impl<'a> Renderer<'a> {
         let urls = &site.urls;
         let crumb = |key: &str, url: String| context! { url => url, label => self.t(lang, key) };
         let home = crumb("nav_home", urls.home(lang));
+        // The language of the title when the page shows text in the other language.
+        let title_lang = match id {
+            PageId::Study(i) => Some(site.studies[i].text(lang).1),
+            PageId::Page(i) => Some(site.pages[i].text(lang).1),
+            _ => None,
+        }
+        .filter(|&l| l != lang)
+        .map(Lang::code);
         let (template, title, crumbs, page): (&str, String, Vec<Value>, Value) = match id {
             PageId::Home => (
                 "home.html",
@@ -373,6 +381,7 @@ impl<'a> Renderer<'a> {
         let ctx = context! {
             page => page,
             title => title,
+            title_lang => title_lang,
             breadcrumbs => crumbs,
             canonical => data::absolute(&site.config, &url),
             url => url,
