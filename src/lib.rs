@@ -64,8 +64,21 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and validates the hub at `opts.root`: every content error of the whole hub in one run.
-pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
+/// The hub's sources before the Markdown is read: settings, theme and the list of files.
+#[derive(Debug)]
+pub struct Sources {
+    /// Settings and vocabularies.
+    pub config: config::Config,
+    /// The theme.
+    pub theme: Theme,
+    /// The files under content/.
+    pub inventory: content::Inventory,
+    /// The URL scheme.
+    pub urls: urls::Urls,
+}
+
+/// Reads hub.yaml, the theme and the list of content files. Problems go into `diags`.
+pub fn read_sources(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<Sources, Failure> {
     let root = &opts.root;
     if !root.join("content").is_dir() {
         return Err(Failure::Usage(format!(
@@ -73,36 +86,38 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
             root.display()
         )));
     }
-    let mut diags = Vec::new();
-    let config_text = content::read_text(
-        &root.join(config::CONFIG_PATH),
-        config::CONFIG_PATH,
-        &mut diags,
-    );
-    let config = config_text.and_then(|t| config::parse(&t, opts.base_url.as_deref(), &mut diags));
-    let mut inventory = content::walk(root, &mut diags)
-        .map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
+    let config_text = content::read_text(&root.join(config::CONFIG_PATH), config::CONFIG_PATH, diags);
+    let config = config_text.and_then(|t| config::parse(&t, opts.base_url.as_deref(), diags));
+    let inventory = content::walk(root, diags).map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
     // With a broken hub.yaml, content is still checked against the built-in vocabularies so
     // that one run reports every error of the hub.
     let config = config.unwrap_or_else(config::Config::fallback);
-    let theme = render::theme::load(root, &config.theme, &mut diags)
-        .map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
+    let theme = render::theme::load(root, &config.theme, diags).map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
     let urls = urls::Urls::new(config.base_path(), config.default_lang());
-    let docs = content::front::load(&inventory, &config, &urls, &mut diags);
-    let files = std::mem::take(&mut inventory.files);
-    let site = site::assemble(config, urls, files, docs, opts.drafts, &mut diags);
+    Ok(Sources { config, theme, inventory, urls })
+}
+
+/// Builds the site model from loaded documents; fails if any diagnostic so far is an error.
+pub fn assemble(sources: &Sources, docs: &[content::front::LoadedDoc], drafts: bool, mut diags: Vec<Diagnostic>) -> Result<(Site, Vec<Diagnostic>), Failure> {
+    let site = site::assemble(sources.config.clone(), sources.urls.clone(), &sources.inventory.files, docs, drafts, &mut diags);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(diags));
     }
     diagnostics::sort(&mut diags);
-    Ok(Loaded {
-        site,
-        theme,
-        warnings: diags,
-    })
+    Ok((site, diags))
 }
 
-fn fail(mut diags: Vec<Diagnostic>) -> Failure {
+/// Loads and validates the hub at `opts.root`: every content error of the whole hub in one run.
+pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
+    let mut diags = Vec::new();
+    let sources = read_sources(opts, &mut diags)?;
+    let docs = content::front::load(&sources.inventory, &sources.config, &sources.urls, &mut diags);
+    let (site, warnings) = assemble(&sources, &docs, opts.drafts, diags)?;
+    Ok(Loaded { site, theme: sources.theme, warnings })
+}
+
+/// Sorts diagnostics into a content failure.
+pub fn fail(mut diags: Vec<Diagnostic>) -> Failure {
     diagnostics::sort(&mut diags);
     diags.dedup();
     Failure::Content(diags)
@@ -110,9 +125,14 @@ fn fail(mut diags: Vec<Diagnostic>) -> Failure {
 
 /// Renders every file of a loaded hub.
 pub fn render(loaded: &Loaded, options: &RenderOptions) -> Result<Vec<OutputFile>, Failure> {
-    let renderer = Renderer::new(&loaded.site, &loaded.theme, options).map_err(fail)?;
+    render_site(&loaded.site, &loaded.theme, options)
+}
+
+/// Renders every file of a site with a theme.
+pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Vec<OutputFile>, Failure> {
+    let renderer = Renderer::new(site, theme, options).map_err(fail)?;
     let files = renderer.render_all().map_err(fail)?;
-    check_collisions(&loaded.site, &files).map_err(fail)?;
+    check_collisions(site, &files).map_err(fail)?;
     Ok(files)
 }
 

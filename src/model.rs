@@ -10,7 +10,7 @@ use crate::vocab::Kind;
 use std::collections::HashMap;
 
 /// A case study's text in one language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StudyText {
     /// Source file, relative to the hub root.
     pub source: String,
@@ -33,7 +33,7 @@ pub struct StudyText {
 }
 
 /// One case study: its classification (shared by both languages) and its text per language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Study {
     /// The slug.
     pub slug: String,
@@ -102,7 +102,7 @@ impl Study {
 }
 
 /// A plain page's text in one language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageText {
     /// Source file.
     pub source: String,
@@ -115,7 +115,7 @@ pub struct PageText {
 }
 
 /// A plain page (about, contributing…).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Its path under content/ without `.md`, which is also its URL path.
     pub path: String,

@@ -22,17 +22,17 @@ const SIMILAR_WINDOW: usize = 8;
 const SIMILAR_SHOWN: usize = 3;
 
 #[derive(Default)]
-struct Twins {
-    en: Option<LoadedDoc>,
-    cy: Option<LoadedDoc>,
+struct Twins<'a> {
+    en: Option<&'a LoadedDoc>,
+    cy: Option<&'a LoadedDoc>,
 }
 
 /// Builds the site model, reporting cross-file problems into `diags`.
 pub fn assemble(
     config: Config,
     urls: Urls,
-    files: Vec<FileSource>,
-    docs: Vec<LoadedDoc>,
+    files: &[FileSource],
+    docs: &[LoadedDoc],
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
@@ -87,7 +87,7 @@ pub fn assemble(
         urls,
         studies,
         pages,
-        files,
+        files: files.to_vec(),
         by_slug,
     };
     check_links(&mut site, &draft_slugs, links, diags);
@@ -103,8 +103,8 @@ fn merge_study(
     twins: Twins,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Study, Option<RelatedWritten>)> {
-    let front = |d: &Option<LoadedDoc>| -> Option<(StudyFront, String, Rendered)> {
-        let d = d.as_ref()?;
+    let front = |d: &Option<&LoadedDoc>| -> Option<(StudyFront, String, Rendered)> {
+        let d = (*d)?;
         match &d.front {
             Front::Study(f) => Some(((**f).clone(), d.source.path.clone(), d.body.clone())),
             Front::Page(_) => None,
@@ -220,16 +220,16 @@ fn agree(en: &StudyFront, cy: &StudyFront, cy_path: &str, diags: &mut Vec<Diagno
 }
 
 fn merge_page(path: String, twins: Twins) -> Page {
-    let text = |d: Option<LoadedDoc>| -> Option<PageText> {
+    let text = |d: Option<&LoadedDoc>| -> Option<PageText> {
         let d = d?;
-        let Front::Page(PageFront { title, summary }) = d.front else {
+        let Front::Page(PageFront { title, summary }) = &d.front else {
             return None;
         };
         Some(PageText {
-            source: d.source.path,
-            title: title?.value,
-            summary: summary.map(|s| s.value),
-            body: d.body,
+            source: d.source.path.clone(),
+            title: title.as_ref()?.value.clone(),
+            summary: summary.as_ref().map(|s| s.value.clone()),
+            body: d.body.clone(),
         })
     };
     Page {
