@@ -101,22 +101,24 @@ pub struct LoadedDoc {
     pub body: Rendered,
 }
 
-/// Loads every document in parallel. The result is in inventory order; diagnostics are appended.
-pub fn load(
-    inv: &Inventory,
-    config: &Config,
-    urls: &Urls,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<LoadedDoc> {
-    let results: Vec<(Option<LoadedDoc>, Vec<Diagnostic>)> = inv
-        .docs
+/// One document's result: the document if it could be read, and its own diagnostics.
+pub type DocResult = (Option<LoadedDoc>, Vec<Diagnostic>);
+
+/// Loads every document in parallel, in inventory order, each with its diagnostics.
+pub fn load_all(inv: &Inventory, config: &Config, urls: &Urls) -> Vec<DocResult> {
+    inv.docs
         .par_iter()
         .map(|src| {
             let mut d = Vec::new();
             let doc = load_one(src, inv, config, urls, &mut d);
             (doc, d)
         })
-        .collect();
+        .collect()
+}
+
+/// Loads every document in parallel. The result is in inventory order; diagnostics are appended.
+pub fn load(inv: &Inventory, config: &Config, urls: &Urls, diags: &mut Vec<Diagnostic>) -> Vec<LoadedDoc> {
+    let results = load_all(inv, config, urls);
     let mut docs = Vec::with_capacity(results.len());
     for (doc, mut d) in results {
         diags.append(&mut d);

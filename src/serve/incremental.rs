@@ -1,0 +1,352 @@
+//! Rebuilding after a change without redoing the whole site. Only changed Markdown is read again;
+//! the model is rebuilt from cached documents (cheap), compared with the last good model study by
+//! study, and only the pages that show something that changed are rendered again. The result is
+//! the same as a full build: tests compare the two byte for byte.
+
+use crate::content::front::{self, DocResult, LoadedDoc};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::lang::Lang;
+use crate::model::{Site, Study};
+use crate::output::OutputFile;
+use crate::render::{PageId, RenderOptions, Renderer, data};
+use crate::urls::DocKey;
+use crate::vocab::Kind;
+use crate::{BuildOptions, Failure, Sources};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The site's files by output path, shared cheaply between rebuilds and the HTTP server.
+pub type SiteFiles = BTreeMap<String, Arc<OutputFile>>;
+
+/// The inputs as last read, whether or not they built.
+struct Cache {
+    sources: Sources,
+    docs: Vec<DocResult>,
+}
+
+/// The last site that built without errors.
+struct Good {
+    site: Site,
+    files: Arc<SiteFiles>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Pages and files rendered again.
+    pub rendered: usize,
+    /// Files removed.
+    pub removed: usize,
+    /// Whether everything was rebuilt.
+    pub full: bool,
+    /// Warnings of the hub as it now is.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A build that can be brought up to date after changes.
+pub struct Session {
+    opts: BuildOptions,
+    render: RenderOptions,
+    cache: Option<Cache>,
+    good: Option<Good>,
+}
+
+impl Session {
+    /// A session for the hub `opts` describes; nothing is built yet.
+    pub fn new(opts: BuildOptions, render: RenderOptions) -> Self {
+        Session { opts, render, cache: None, good: None }
+    }
+
+    /// The files of the last good build.
+    pub fn files(&self) -> Option<Arc<SiteFiles>> {
+        self.good.as_ref().map(|g| g.files.clone())
+    }
+
+    /// Builds everything from scratch.
+    pub fn full(&mut self) -> Result<Report, Failure> {
+        let mut diags = Vec::new();
+        let sources = crate::read_sources(&self.opts, &mut diags)?;
+        let docs = front::load_all(&sources.inventory, &sources.config, &sources.urls);
+        self.cache = Some(Cache { sources, docs });
+        let (site, warnings) = self.assemble(diags)?;
+        let cache = self.cache.as_ref().expect("just set");
+        let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
+        let rendered = files.len();
+        let files: SiteFiles = files.into_iter().map(|f| (f.path.clone(), Arc::new(f))).collect();
+        self.good = Some(Good { site, files: Arc::new(files) });
+        Ok(Report { rendered, removed: 0, full: true, warnings })
+    }
+
+    fn assemble(&self, mut diags: Vec<Diagnostic>) -> Result<(Site, Vec<Diagnostic>), Failure> {
+        let cache = self.cache.as_ref().expect("cache is loaded before assembling");
+        let mut docs: Vec<LoadedDoc> = Vec::with_capacity(cache.docs.len());
+        for (doc, d) in &cache.docs {
+            diags.extend(d.iter().cloned());
+            docs.extend(doc.iter().cloned());
+        }
+        crate::assemble(&cache.sources, &docs, self.opts.drafts, diags)
+    }
+
+    /// Brings the build up to date after the files at `paths` changed (were edited, created or
+    /// deleted). Settings and theme templates rebuild everything.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Report, Failure> {
+        let root = self.opts.root.clone();
+        let needs_full = self.cache.is_none()
+            || self.good.is_none()
+            || paths.iter().any(|p| {
+                let rel = p.strip_prefix(&root).unwrap_or(p);
+                rel == Path::new(crate::config::CONFIG_PATH) || rel.starts_with("themes")
+            });
+        if needs_full {
+            return self.full();
+        }
+        let mut diags = Vec::new();
+        let cache = self.cache.as_mut().expect("checked above");
+        let mut walk_diags = Vec::new();
+        let inventory = crate::content::walk(&root, &mut walk_diags).map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
+        if inventory.file_paths != cache.sources.inventory.file_paths {
+            return self.full();
+        }
+        diags.extend(walk_diags);
+        let reload = docs_to_reload(&cache.sources.inventory, &inventory, &cache.docs, paths);
+        let old: HashMap<String, DocResult> = std::mem::take(&mut cache.docs)
+            .into_iter()
+            .zip(&cache.sources.inventory.docs)
+            .map(|(r, src)| (src.path.clone(), r))
+            .collect();
+        cache.sources.inventory = inventory;
+        let (inv, config, urls) = (&cache.sources.inventory, &cache.sources.config, &cache.sources.urls);
+        let mut old = old;
+        cache.docs = inv
+            .docs
+            .par_iter()
+            .map(|src| match old.get(&src.path) {
+                Some(r) if !reload.contains(&src.path) => r.clone(),
+                _ => {
+                    let mut d = Vec::new();
+                    let doc = front::load_one(src, inv, config, urls, &mut d);
+                    (doc, d)
+                }
+            })
+            .collect();
+        old.clear();
+        let (site, warnings) = self.assemble(diags)?;
+        let good = self.good.as_ref().expect("checked above");
+        let cache = self.cache.as_ref().expect("checked above");
+        let report = match plan(&good.site, &site) {
+            Plan::All => {
+                let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
+                let rendered = files.len();
+                let files: SiteFiles = files.into_iter().map(|f| (f.path.clone(), Arc::new(f))).collect();
+                self.good = Some(Good { site, files: Arc::new(files) });
+                return Ok(Report { rendered, removed: 0, full: true, warnings });
+            }
+            Plan::Pages { pages, data, removed } => {
+                let renderer = Renderer::new(&site, &cache.sources.theme, &self.render).map_err(crate::fail)?;
+                let pages: Vec<(Lang, PageId)> = pages.into_iter().collect();
+                let rendered: Vec<Result<OutputFile, Diagnostic>> = pages.par_iter().map(|&(l, id)| renderer.render(l, id)).collect();
+                let mut files: SiteFiles = (*good.files).clone();
+                let mut count = 0;
+                let mut errors = Vec::new();
+                for r in rendered {
+                    match r {
+                        Ok(f) => {
+                            count += 1;
+                            files.insert(f.path.clone(), Arc::new(f));
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                }
+                if data {
+                    for f in [data::sitemap(&site, &renderer).map_err(|e| crate::fail(vec![e]))?, data::catalogue(&site)] {
+                        count += 1;
+                        files.insert(f.path.clone(), Arc::new(f));
+                    }
+                }
+                if !errors.is_empty() {
+                    return Err(crate::fail(errors));
+                }
+                for path in &removed {
+                    files.remove(path);
+                }
+                let report = Report { rendered: count, removed: removed.len(), full: false, warnings };
+                drop(renderer);
+                self.good = Some(Good { site, files: Arc::new(files) });
+                report
+            }
+        };
+        Ok(report)
+    }
+}
+
+/// Which documents must be read again: the changed ones, ones that had errors, ones whose links
+/// point at documents that appeared or disappeared, and the twins of those (a translation's
+/// required fields depend on whether the English file exists).
+fn docs_to_reload(old: &crate::content::Inventory, new: &crate::content::Inventory, docs: &[DocResult], changed: &[PathBuf]) -> HashSet<String> {
+    let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+    let old_paths: HashSet<&str> = old.docs.iter().map(|d| d.path.as_str()).collect();
+    let new_paths: HashSet<&str> = new.docs.iter().map(|d| d.path.as_str()).collect();
+    let mut moved_keys: HashSet<&DocKey> = HashSet::new();
+    for d in old.docs.iter().filter(|d| !new_paths.contains(d.path.as_str())) {
+        moved_keys.insert(&d.key);
+    }
+    for d in new.docs.iter().filter(|d| !old_paths.contains(d.path.as_str())) {
+        moved_keys.insert(&d.key);
+    }
+    let mut reload: HashSet<String> = new
+        .docs
+        .iter()
+        .filter(|d| changed.contains(d.abs.as_path()) || !old_paths.contains(d.path.as_str()) || moved_keys.contains(&d.key))
+        .map(|d| d.path.clone())
+        .collect();
+    if !moved_keys.is_empty() || docs.iter().any(|(_, d)| d.iter().any(|x| x.severity == Severity::Error)) {
+        for ((doc, diags), src) in docs.iter().zip(&old.docs) {
+            let had_error = doc.is_none() || diags.iter().any(|d| d.severity == Severity::Error);
+            let links_moved = doc.as_ref().is_some_and(|d| {
+                let evidence = match &d.front {
+                    front::Front::Study(f) => f.evidence.as_ref().map(|e| e.value.links.as_slice()).unwrap_or_default(),
+                    front::Front::Page(_) => &[],
+                };
+                d.body.links.iter().chain(evidence).any(|l| moved_keys.contains(&l.target))
+            });
+            if had_error || links_moved {
+                reload.insert(src.path.clone());
+            }
+        }
+    }
+    reload
+}
+
+/// What to render again.
+enum Plan {
+    /// Everything (the footer or the vocabulary changed).
+    All,
+    /// These pages; `data`: sitemap.xml and catalogue.json too; `removed`: files to delete.
+    Pages { pages: BTreeSet<(Lang, PageId)>, data: bool, removed: Vec<String> },
+}
+
+/// Compares the last good site with the new one and lists the pages that differ.
+fn plan(old: &Site, new: &Site) -> Plan {
+    let page_heads = |s: &Site| s.pages.iter().map(|p| (p.path.clone(), p.en.as_ref().map(|t| t.title.clone()), p.cy.as_ref().map(|t| t.title.clone()))).collect::<Vec<_>>();
+    if page_heads(old) != page_heads(new) || old.config.languages != new.config.languages {
+        return Plan::All;
+    }
+    let langs = new.config.languages.clone();
+    let mut pages: BTreeSet<(Lang, PageId)> = BTreeSet::new();
+    let add = |id: PageId, pages: &mut BTreeSet<(Lang, PageId)>| {
+        for &l in &langs {
+            pages.insert((l, id));
+        }
+    };
+    for (i, (a, b)) in old.pages.iter().zip(&new.pages).enumerate() {
+        if a != b {
+            add(PageId::Page(i), &mut pages);
+        }
+    }
+    // Which study pages show each study (as a related or similar card, or a backlink).
+    let mut shown_on: Vec<Vec<usize>> = vec![Vec::new(); new.studies.len()];
+    for (j, s) in new.studies.iter().enumerate() {
+        for &r in s.related.iter().chain(&s.similar) {
+            shown_on[r].push(j);
+        }
+        for k in &s.linked_from {
+            if let DocKey::Study(slug) = k {
+                if let Some(&r) = new.by_slug.get(slug) {
+                    shown_on[r].push(j);
+                }
+            }
+        }
+    }
+    let mut data = false;
+    let mut removed = Vec::new();
+    let mut card_changed: Vec<(&Site, usize)> = Vec::new();
+    let slugs: BTreeSet<&String> = old.by_slug.keys().chain(new.by_slug.keys()).collect();
+    for slug in slugs {
+        match (old.by_slug.get(slug), new.by_slug.get(slug)) {
+            (Some(&o), Some(&n)) => {
+                let (a, b) = (&old.studies[o], &new.studies[n]);
+                if !same_page(old, a, new, b) {
+                    add(PageId::Study(n), &mut pages);
+                }
+                if card(a) != card(b) {
+                    card_changed.push((old, o));
+                    card_changed.push((new, n));
+                }
+                if meta(old, a) != meta(new, b) {
+                    data = true;
+                }
+            }
+            (Some(&o), None) => {
+                for &l in &langs {
+                    removed.push(old.urls.output_path(&old.urls.study(l, slug)));
+                }
+                card_changed.push((old, o));
+                data = true;
+            }
+            (None, Some(&n)) => {
+                add(PageId::Study(n), &mut pages);
+                card_changed.push((new, n));
+                data = true;
+            }
+            (None, None) => {}
+        }
+    }
+    if !card_changed.is_empty() {
+        for id in [PageId::Home, PageId::Studies, PageId::Coverage, PageId::Pipeline, PageId::Feed] {
+            add(id, &mut pages);
+        }
+        for kind in Kind::ALL {
+            add(PageId::KindIndex(kind), &mut pages);
+        }
+        for &(site, i) in &card_changed {
+            let s = &site.studies[i];
+            for kind in Kind::ALL {
+                for &t in s.terms(kind) {
+                    add(PageId::Term(kind, t), &mut pages);
+                }
+            }
+            if let Some(&n) = new.by_slug.get(&s.slug) {
+                for &j in &shown_on[n] {
+                    add(PageId::Study(j), &mut pages);
+                }
+            }
+        }
+    }
+    Plan::Pages { pages, data, removed }
+}
+
+/// What a listing card shows of a study.
+fn card(s: &Study) -> impl PartialEq + '_ {
+    fn text(t: Option<&crate::model::StudyText>) -> Option<(&String, &String, &Option<String>)> {
+        t.map(|t| (&t.title, &t.summary, &t.cluster))
+    }
+    (text(s.en.as_ref()), text(s.cy.as_ref()), s.region, s.status, &s.updated, &s.outcomes, &s.themes, &s.collaboratives)
+}
+
+/// What catalogue.json and the sitemap hold of a study.
+fn meta<'a>(site: &'a Site, s: &'a Study) -> impl PartialEq + 'a {
+    let text = |t: Option<&'a crate::model::StudyText>| t.map(|t| (&t.title, &t.summary, &t.cluster, &t.partners, &t.funding, &t.contact));
+    let related: Vec<&str> = s.related.iter().map(|&j| site.studies[j].slug.as_str()).collect();
+    (text(s.en.as_ref()), text(s.cy.as_ref()), s.region, s.status, &s.updated, &s.year, &s.outcomes, &s.themes, &s.collaboratives, related)
+}
+
+/// Whether a study's own page would render the same: everything equal, with related and
+/// similar studies compared by slug (indexes shift when studies come and go).
+fn same_page(old: &Site, a: &Study, new: &Site, b: &Study) -> bool {
+    let slugs = |site: &Site, v: &[usize]| v.iter().map(|&j| site.studies[j].slug.clone()).collect::<Vec<_>>();
+    a.slug == b.slug
+        && a.en == b.en
+        && a.cy == b.cy
+        && a.region == b.region
+        && a.status == b.status
+        && a.outcomes == b.outcomes
+        && a.themes == b.themes
+        && a.collaboratives == b.collaboratives
+        && a.year == b.year
+        && a.updated == b.updated
+        && a.linked_from == b.linked_from
+        && slugs(old, &a.related) == slugs(new, &b.related)
+        && slugs(old, &a.similar) == slugs(new, &b.similar)
+}
