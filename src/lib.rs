@@ -87,20 +87,50 @@ pub fn read_sources(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<
             root.display()
         )));
     }
-    let config_text = content::read_text(&root.join(config::CONFIG_PATH), config::CONFIG_PATH, diags);
+    let config_text =
+        content::read_text(&root.join(config::CONFIG_PATH), config::CONFIG_PATH, diags);
     let config = config_text.and_then(|t| config::parse(&t, opts.base_url.as_deref(), diags));
-    let inventory = content::walk(root, diags).map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
+    let inventory = content::walk(root, diags)
+        .map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
     // With a broken hub.yaml, content is still checked against the built-in vocabularies so
     // that one run reports every error of the hub.
     let config = config.unwrap_or_else(config::Config::fallback);
-    let theme = render::theme::load(root, &config.theme, diags).map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
+    let theme = render::theme::load(root, &config.theme, diags)
+        .map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
     let urls = urls::Urls::new(config.base_path(), config.default_lang());
-    Ok(Sources { config, theme, inventory, urls })
+    Ok(Sources {
+        config,
+        theme,
+        inventory,
+        urls,
+    })
 }
 
 /// Builds the site model from loaded documents; fails if any diagnostic so far is an error.
-pub fn assemble(sources: &Sources, docs: &[content::front::LoadedDoc], drafts: bool, mut diags: Vec<Diagnostic>) -> Result<(Site, Vec<Diagnostic>), Failure> {
-    let site = site::assemble(sources.config.clone(), sources.urls.clone(), &sources.inventory.files, docs, drafts, &mut diags);
+pub fn assemble(
+    sources: &Sources,
+    docs: &[content::front::LoadedDoc],
+    drafts: bool,
+    mut diags: Vec<Diagnostic>,
+) -> Result<(Site, Vec<Diagnostic>), Failure> {
+    let known: std::collections::HashSet<String> = sources
+        .inventory
+        .docs
+        .iter()
+        .filter_map(|d| match &d.key {
+            urls::DocKey::Study(slug) => Some(slug.clone()),
+            urls::DocKey::Page(_) => None,
+        })
+        .collect();
+    let site = site::assemble(
+        sources.config.clone(),
+        sources.urls.clone(),
+        &sources.inventory.files,
+        docs,
+        &known,
+        drafts,
+        &mut diags,
+    );
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(diags));
     }
@@ -112,9 +142,18 @@ pub fn assemble(sources: &Sources, docs: &[content::front::LoadedDoc], drafts: b
 pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
     let mut diags = Vec::new();
     let sources = read_sources(opts, &mut diags)?;
-    let docs = content::front::load(&sources.inventory, &sources.config, &sources.urls, &mut diags);
+    let docs = content::front::load(
+        &sources.inventory,
+        &sources.config,
+        &sources.urls,
+        &mut diags,
+    );
     let (site, warnings) = assemble(&sources, &docs, opts.drafts, diags)?;
-    Ok(Loaded { site, theme: sources.theme, warnings })
+    Ok(Loaded {
+        site,
+        theme: sources.theme,
+        warnings,
+    })
 }
 
 /// Sorts diagnostics into a content failure.
@@ -130,7 +169,11 @@ pub fn render(loaded: &Loaded, options: &RenderOptions) -> Result<Vec<OutputFile
 }
 
 /// Renders every file of a site with a theme.
-pub fn render_site(site: &Site, theme: &Theme, options: &RenderOptions) -> Result<Vec<OutputFile>, Failure> {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Failure> {
     let renderer = Renderer::new(site, theme, options).map_err(fail)?;
     let files = renderer.render_all().map_err(fail)?;
     check_collisions(site, &files).map_err(fail)?;

@@ -33,6 +33,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build, serve and watch the site, reloading the browser after every change.
+    Serve {
+        /// The hub root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on. Anything other than 127.0.0.1 exposes the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; the next free one is taken if it is in use.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Publish studies marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using file-system events (network drives, WSL).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Check everything a build would, and write nothing.
     Check {
         /// The hub root.
@@ -86,6 +104,24 @@ fn main() -> ExitCode {
                     eprintln!("build failed; {} was left as it was", out.display());
                     code
                 }
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            poll,
+        } => {
+            match hub::serve::run(hub::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                poll,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(f) => report(f, Format::Human),
             }
         }
         Command::Check { root, format } => {

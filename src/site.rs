@@ -33,6 +33,7 @@ pub fn assemble(
     urls: Urls,
     files: &[FileSource],
     docs: &[LoadedDoc],
+    known_slugs: &HashSet<String>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
@@ -79,7 +80,20 @@ pub fn assemble(
         .enumerate()
         .map(|(i, s)| (s.slug.clone(), i))
         .collect();
-    resolve_related(&mut studies, &by_slug, &draft_slugs, related_written, diags);
+    // A study whose own file has errors is reported there; listing it as related is not a second error.
+    let broken: HashSet<String> = known_slugs
+        .iter()
+        .filter(|s| !by_slug.contains_key(*s) && !draft_slugs.contains(*s))
+        .cloned()
+        .collect();
+    resolve_related(
+        &mut studies,
+        &by_slug,
+        &draft_slugs,
+        &broken,
+        related_written,
+        diags,
+    );
 
     let mut site = Site {
         listings: listings(&config, &studies),
@@ -243,6 +257,7 @@ fn resolve_related(
     studies: &mut [Study],
     by_slug: &HashMap<String, usize>,
     drafts: &HashSet<String>,
+    broken: &HashSet<String>,
     written: Vec<(usize, Vec<Spanned<String>>, String)>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -273,6 +288,7 @@ fn resolve_related(
                     )
                     .with_help("publish it (remove `draft: true`) or remove it from `related`"),
                 ),
+                None if broken.contains(&s.value) => {}
                 None => diags.push(
                     Diagnostic::error(
                         &path,

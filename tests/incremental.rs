@@ -8,12 +8,24 @@ use hub::serve::incremental::{Session, SiteFiles};
 use std::path::PathBuf;
 
 fn session(hub: &Hub) -> Session {
-    let opts = BuildOptions { root: hub.path().to_path_buf(), base_url: Some("http://127.0.0.1:1111/".into()), drafts: false };
-    Session::new(opts, RenderOptions { live_reload: Some("/__hub/reload.js".into()) })
+    let opts = BuildOptions {
+        root: hub.path().to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        drafts: false,
+    };
+    Session::new(
+        opts,
+        RenderOptions {
+            live_reload: Some("/__hub/reload.js".into()),
+        },
+    )
 }
 
 fn bytes(files: &SiteFiles) -> Vec<(String, Vec<u8>)> {
-    files.iter().map(|(k, f)| (k.clone(), f.bytes().unwrap().into_owned())).collect()
+    files
+        .iter()
+        .map(|(k, f)| (k.clone(), f.bytes().unwrap().into_owned()))
+        .collect()
 }
 
 /// Applies `edit`, rebuilds incrementally, and compares with a fresh full build.
@@ -22,7 +34,9 @@ fn check(edit: impl FnOnce(&Hub) -> Vec<&'static str>, expect_partial: bool) {
     let mut s = session(&hub);
     s.full().expect("first build");
     let changed: Vec<PathBuf> = edit(&hub).into_iter().map(|p| hub.path().join(p)).collect();
-    let report = s.apply(&changed).unwrap_or_else(|e| panic!("incremental rebuild failed: {e:?}"));
+    let report = s
+        .apply(&changed)
+        .unwrap_or_else(|e| panic!("incremental rebuild failed: {e:?}"));
     let mut fresh = session(&hub);
     fresh.full().expect("full build");
     let (inc, full) = (bytes(&s.files().unwrap()), bytes(&fresh.files().unwrap()));
@@ -48,7 +62,18 @@ fn edit(hub: &Hub, path: &str, from: &str, to: &str) {
 
 #[test]
 fn body_edit() {
-    check(|h| { edit(h, ALPHA, "Fewer falls.", "Fewer falls and fewer admissions."); vec![ALPHA] }, true);
+    check(
+        |h| {
+            edit(
+                h,
+                ALPHA,
+                "Fewer falls.",
+                "Fewer falls and fewer admissions.",
+            );
+            vec![ALPHA]
+        },
+        true,
+    );
 }
 
 #[test]
@@ -63,23 +88,52 @@ fn body_edit_renders_one_study_in_each_language() {
 
 #[test]
 fn title_edit() {
-    check(|h| { edit(h, ALPHA, "title: Alpha Falls Service", "title: Alpha Falls Prevention"); vec![ALPHA] }, true);
+    check(
+        |h| {
+            edit(
+                h,
+                ALPHA,
+                "title: Alpha Falls Service",
+                "title: Alpha Falls Prevention",
+            );
+            vec![ALPHA]
+        },
+        true,
+    );
 }
 
 #[test]
 fn outcomes_edit() {
-    check(|h| { edit(h, ALPHA, "outcomes: [pcmw-3, acd-4]", "outcomes: [pcmw-5]"); vec![ALPHA] }, true);
+    check(
+        |h| {
+            edit(h, ALPHA, "outcomes: [pcmw-3, acd-4]", "outcomes: [pcmw-5]");
+            vec![ALPHA]
+        },
+        true,
+    );
 }
 
 #[test]
 fn related_edit() {
-    check(|h| { edit(h, ALPHA, "related: [beta]", "related: []"); vec![ALPHA] }, true);
+    check(
+        |h| {
+            edit(h, ALPHA, "related: [beta]", "related: []");
+            vec![ALPHA]
+        },
+        true,
+    );
 }
 
 #[test]
 fn status_edit_in_a_bundle() {
     let p = "content/case-studies/beta/index.md";
-    check(|h| { edit(h, p, "status: pilot", "status: scaled"); vec![p] }, true);
+    check(
+        |h| {
+            edit(h, p, "status: pilot", "status: scaled");
+            vec![p]
+        },
+        true,
+    );
 }
 
 #[test]
@@ -97,7 +151,13 @@ fn new_file() {
 #[test]
 fn deleted_file() {
     let p = "content/case-studies/alpha.cy.md";
-    check(|h| { h.remove(p); vec![p] }, true);
+    check(
+        |h| {
+            h.remove(p);
+            vec![p]
+        },
+        true,
+    );
 }
 
 #[test]
@@ -106,7 +166,12 @@ fn renamed_file() {
     check(
         |h| {
             std::fs::rename(h.path().join(from), h.path().join(to)).unwrap();
-            edit(h, "content/case-studies/beta/index.md", "../../about.md", "../../about-the-hub.md");
+            edit(
+                h,
+                "content/case-studies/beta/index.md",
+                "../../about.md",
+                "../../about-the-hub.md",
+            );
             vec![from, to, "content/case-studies/beta/index.md"]
         },
         false,
@@ -115,7 +180,10 @@ fn renamed_file() {
 
 #[test]
 fn renamed_study() {
-    let (from, to) = ("content/case-studies/gamma.md", "content/case-studies/gamma-two.md");
+    let (from, to) = (
+        "content/case-studies/gamma.md",
+        "content/case-studies/gamma-two.md",
+    );
     check(
         |h| {
             std::fs::rename(h.path().join(from), h.path().join(to)).unwrap();
@@ -127,12 +195,34 @@ fn renamed_study() {
 
 #[test]
 fn plain_page_body_edit() {
-    check(|h| { edit(h, "content/about.md", "About the test hub.", "About this test hub."); vec!["content/about.md"] }, true);
+    check(
+        |h| {
+            edit(
+                h,
+                "content/about.md",
+                "About the test hub.",
+                "About this test hub.",
+            );
+            vec!["content/about.md"]
+        },
+        true,
+    );
 }
 
 #[test]
 fn settings_edit_rebuilds_everything() {
-    check(|h| { edit(h, "content/hub.yaml", "title: Test Hub", "title: Renamed Hub"); vec!["content/hub.yaml"] }, false);
+    check(
+        |h| {
+            edit(
+                h,
+                "content/hub.yaml",
+                "title: Test Hub",
+                "title: Renamed Hub",
+            );
+            vec!["content/hub.yaml"]
+        },
+        false,
+    );
 }
 
 #[test]
@@ -143,8 +233,15 @@ fn a_broken_edit_keeps_the_last_good_files_and_a_fix_recovers() {
     let before = bytes(&s.files().unwrap());
     edit(&hub, ALPHA, "status: proven", "status: provn");
     let err = s.apply(&[hub.path().join(ALPHA)]).unwrap_err();
-    assert!(format!("{err:?}").contains("did you mean `proven`?"), "{err:?}");
-    assert_eq!(bytes(&s.files().unwrap()), before, "the last good site stays");
+    assert!(
+        format!("{err:?}").contains("did you mean `proven`?"),
+        "{err:?}"
+    );
+    assert_eq!(
+        bytes(&s.files().unwrap()),
+        before,
+        "the last good site stays"
+    );
     edit(&hub, ALPHA, "status: provn", "status: scaled");
     s.apply(&[hub.path().join(ALPHA)]).unwrap();
     let mut fresh = session(&hub);

@@ -117,7 +117,12 @@ pub fn load_all(inv: &Inventory, config: &Config, urls: &Urls) -> Vec<DocResult>
 }
 
 /// Loads every document in parallel. The result is in inventory order; diagnostics are appended.
-pub fn load(inv: &Inventory, config: &Config, urls: &Urls, diags: &mut Vec<Diagnostic>) -> Vec<LoadedDoc> {
+pub fn load(
+    inv: &Inventory,
+    config: &Config,
+    urls: &Urls,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<LoadedDoc> {
     let results = load_all(inv, config, urls);
     let mut docs = Vec::with_capacity(results.len());
     for (doc, mut d) in results {

@@ -56,7 +56,12 @@ pub struct Session {
 impl Session {
     /// A session for the hub `opts` describes; nothing is built yet.
     pub fn new(opts: BuildOptions, render: RenderOptions) -> Self {
-        Session { opts, render, cache: None, good: None }
+        Session {
+            opts,
+            render,
+            cache: None,
+            good: None,
+        }
     }
 
     /// The files of the last good build.
@@ -74,13 +79,27 @@ impl Session {
         let cache = self.cache.as_ref().expect("just set");
         let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
         let rendered = files.len();
-        let files: SiteFiles = files.into_iter().map(|f| (f.path.clone(), Arc::new(f))).collect();
-        self.good = Some(Good { site, files: Arc::new(files) });
-        Ok(Report { rendered, removed: 0, full: true, warnings })
+        let files: SiteFiles = files
+            .into_iter()
+            .map(|f| (f.path.clone(), Arc::new(f)))
+            .collect();
+        self.good = Some(Good {
+            site,
+            files: Arc::new(files),
+        });
+        Ok(Report {
+            rendered,
+            removed: 0,
+            full: true,
+            warnings,
+        })
     }
 
     fn assemble(&self, mut diags: Vec<Diagnostic>) -> Result<(Site, Vec<Diagnostic>), Failure> {
-        let cache = self.cache.as_ref().expect("cache is loaded before assembling");
+        let cache = self
+            .cache
+            .as_ref()
+            .expect("cache is loaded before assembling");
         let mut docs: Vec<LoadedDoc> = Vec::with_capacity(cache.docs.len());
         for (doc, d) in &cache.docs {
             diags.extend(d.iter().cloned());
@@ -105,7 +124,8 @@ impl Session {
         let mut diags = Vec::new();
         let cache = self.cache.as_mut().expect("checked above");
         let mut walk_diags = Vec::new();
-        let inventory = crate::content::walk(&root, &mut walk_diags).map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
+        let inventory = crate::content::walk(&root, &mut walk_diags)
+            .map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
         if inventory.file_paths != cache.sources.inventory.file_paths {
             return self.full();
         }
@@ -117,7 +137,11 @@ impl Session {
             .map(|(r, src)| (src.path.clone(), r))
             .collect();
         cache.sources.inventory = inventory;
-        let (inv, config, urls) = (&cache.sources.inventory, &cache.sources.config, &cache.sources.urls);
+        let (inv, config, urls) = (
+            &cache.sources.inventory,
+            &cache.sources.config,
+            &cache.sources.urls,
+        );
         let mut old = old;
         cache.docs = inv
             .docs
@@ -139,14 +163,33 @@ impl Session {
             Plan::All => {
                 let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
                 let rendered = files.len();
-                let files: SiteFiles = files.into_iter().map(|f| (f.path.clone(), Arc::new(f))).collect();
-                self.good = Some(Good { site, files: Arc::new(files) });
-                return Ok(Report { rendered, removed: 0, full: true, warnings });
+                let files: SiteFiles = files
+                    .into_iter()
+                    .map(|f| (f.path.clone(), Arc::new(f)))
+                    .collect();
+                self.good = Some(Good {
+                    site,
+                    files: Arc::new(files),
+                });
+                return Ok(Report {
+                    rendered,
+                    removed: 0,
+                    full: true,
+                    warnings,
+                });
             }
-            Plan::Pages { pages, data, removed } => {
-                let renderer = Renderer::new(&site, &cache.sources.theme, &self.render).map_err(crate::fail)?;
+            Plan::Pages {
+                pages,
+                data,
+                removed,
+            } => {
+                let renderer = Renderer::new(&site, &cache.sources.theme, &self.render)
+                    .map_err(crate::fail)?;
                 let pages: Vec<(Lang, PageId)> = pages.into_iter().collect();
-                let rendered: Vec<Result<OutputFile, Diagnostic>> = pages.par_iter().map(|&(l, id)| renderer.render(l, id)).collect();
+                let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
+                    .par_iter()
+                    .map(|&(l, id)| renderer.render(l, id))
+                    .collect();
                 let mut files: SiteFiles = (*good.files).clone();
                 let mut count = 0;
                 let mut errors = Vec::new();
@@ -160,7 +203,10 @@ impl Session {
                     }
                 }
                 if data {
-                    for f in [data::sitemap(&site, &renderer).map_err(|e| crate::fail(vec![e]))?, data::catalogue(&site)] {
+                    for f in [
+                        data::sitemap(&site, &renderer).map_err(|e| crate::fail(vec![e]))?,
+                        data::catalogue(&site),
+                    ] {
                         count += 1;
                         files.insert(f.path.clone(), Arc::new(f));
                     }
@@ -171,9 +217,17 @@ impl Session {
                 for path in &removed {
                     files.remove(path);
                 }
-                let report = Report { rendered: count, removed: removed.len(), full: false, warnings };
+                let report = Report {
+                    rendered: count,
+                    removed: removed.len(),
+                    full: false,
+                    warnings,
+                };
                 drop(renderer);
-                self.good = Some(Good { site, files: Arc::new(files) });
+                self.good = Some(Good {
+                    site,
+                    files: Arc::new(files),
+                });
                 report
             }
         };
@@ -184,32 +238,61 @@ impl Session {
 /// Which documents must be read again: the changed ones, ones that had errors, ones whose links
 /// point at documents that appeared or disappeared, and the twins of those (a translation's
 /// required fields depend on whether the English file exists).
-fn docs_to_reload(old: &crate::content::Inventory, new: &crate::content::Inventory, docs: &[DocResult], changed: &[PathBuf]) -> HashSet<String> {
+fn docs_to_reload(
+    old: &crate::content::Inventory,
+    new: &crate::content::Inventory,
+    docs: &[DocResult],
+    changed: &[PathBuf],
+) -> HashSet<String> {
     let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
     let old_paths: HashSet<&str> = old.docs.iter().map(|d| d.path.as_str()).collect();
     let new_paths: HashSet<&str> = new.docs.iter().map(|d| d.path.as_str()).collect();
     let mut moved_keys: HashSet<&DocKey> = HashSet::new();
-    for d in old.docs.iter().filter(|d| !new_paths.contains(d.path.as_str())) {
+    for d in old
+        .docs
+        .iter()
+        .filter(|d| !new_paths.contains(d.path.as_str()))
+    {
         moved_keys.insert(&d.key);
     }
-    for d in new.docs.iter().filter(|d| !old_paths.contains(d.path.as_str())) {
+    for d in new
+        .docs
+        .iter()
+        .filter(|d| !old_paths.contains(d.path.as_str()))
+    {
         moved_keys.insert(&d.key);
     }
     let mut reload: HashSet<String> = new
         .docs
         .iter()
-        .filter(|d| changed.contains(d.abs.as_path()) || !old_paths.contains(d.path.as_str()) || moved_keys.contains(&d.key))
+        .filter(|d| {
+            changed.contains(d.abs.as_path())
+                || !old_paths.contains(d.path.as_str())
+                || moved_keys.contains(&d.key)
+        })
         .map(|d| d.path.clone())
         .collect();
-    if !moved_keys.is_empty() || docs.iter().any(|(_, d)| d.iter().any(|x| x.severity == Severity::Error)) {
+    if !moved_keys.is_empty()
+        || docs
+            .iter()
+            .any(|(_, d)| d.iter().any(|x| x.severity == Severity::Error))
+    {
         for ((doc, diags), src) in docs.iter().zip(&old.docs) {
             let had_error = doc.is_none() || diags.iter().any(|d| d.severity == Severity::Error);
             let links_moved = doc.as_ref().is_some_and(|d| {
                 let evidence = match &d.front {
-                    front::Front::Study(f) => f.evidence.as_ref().map(|e| e.value.links.as_slice()).unwrap_or_default(),
+                    front::Front::Study(f) => f
+                        .evidence
+                        .as_ref()
+                        .map(|e| e.value.links.as_slice())
+                        .unwrap_or_default(),
                     front::Front::Page(_) => &[],
                 };
-                d.body.links.iter().chain(evidence).any(|l| moved_keys.contains(&l.target))
+                d.body
+                    .links
+                    .iter()
+                    .chain(evidence)
+                    .any(|l| moved_keys.contains(&l.target))
             });
             if had_error || links_moved {
                 reload.insert(src.path.clone());
@@ -224,12 +307,27 @@ enum Plan {
     /// Everything (the footer or the vocabulary changed).
     All,
     /// These pages; `data`: sitemap.xml and catalogue.json too; `removed`: files to delete.
-    Pages { pages: BTreeSet<(Lang, PageId)>, data: bool, removed: Vec<String> },
+    Pages {
+        pages: BTreeSet<(Lang, PageId)>,
+        data: bool,
+        removed: Vec<String>,
+    },
 }
 
 /// Compares the last good site with the new one and lists the pages that differ.
 fn plan(old: &Site, new: &Site) -> Plan {
-    let page_heads = |s: &Site| s.pages.iter().map(|p| (p.path.clone(), p.en.as_ref().map(|t| t.title.clone()), p.cy.as_ref().map(|t| t.title.clone()))).collect::<Vec<_>>();
+    let page_heads = |s: &Site| {
+        s.pages
+            .iter()
+            .map(|p| {
+                (
+                    p.path.clone(),
+                    p.en.as_ref().map(|t| t.title.clone()),
+                    p.cy.as_ref().map(|t| t.title.clone()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     if page_heads(old) != page_heads(new) || old.config.languages != new.config.languages {
         return Plan::All;
     }
@@ -252,11 +350,10 @@ fn plan(old: &Site, new: &Site) -> Plan {
             shown_on[r].push(j);
         }
         for k in &s.linked_from {
-            if let DocKey::Study(slug) = k {
-                if let Some(&r) = new.by_slug.get(slug) {
+            if let DocKey::Study(slug) = k
+                && let Some(&r) = new.by_slug.get(slug) {
                     shown_on[r].push(j);
                 }
-            }
         }
     }
     let mut data = false;
@@ -294,7 +391,13 @@ fn plan(old: &Site, new: &Site) -> Plan {
         }
     }
     if !card_changed.is_empty() {
-        for id in [PageId::Home, PageId::Studies, PageId::Coverage, PageId::Pipeline, PageId::Feed] {
+        for id in [
+            PageId::Home,
+            PageId::Studies,
+            PageId::Coverage,
+            PageId::Pipeline,
+            PageId::Feed,
+        ] {
             add(id, &mut pages);
         }
         for kind in Kind::ALL {
@@ -314,7 +417,11 @@ fn plan(old: &Site, new: &Site) -> Plan {
             }
         }
     }
-    Plan::Pages { pages, data, removed }
+    Plan::Pages {
+        pages,
+        data,
+        removed,
+    }
 }
 
 /// What a listing card shows of a study.
@@ -322,20 +429,59 @@ fn card(s: &Study) -> impl PartialEq + '_ {
     fn text(t: Option<&crate::model::StudyText>) -> Option<(&String, &String, &Option<String>)> {
         t.map(|t| (&t.title, &t.summary, &t.cluster))
     }
-    (text(s.en.as_ref()), text(s.cy.as_ref()), s.region, s.status, &s.updated, &s.outcomes, &s.themes, &s.collaboratives)
+    (
+        text(s.en.as_ref()),
+        text(s.cy.as_ref()),
+        s.region,
+        s.status,
+        &s.updated,
+        &s.outcomes,
+        &s.themes,
+        &s.collaboratives,
+    )
 }
 
 /// What catalogue.json and the sitemap hold of a study.
 fn meta<'a>(site: &'a Site, s: &'a Study) -> impl PartialEq + 'a {
-    let text = |t: Option<&'a crate::model::StudyText>| t.map(|t| (&t.title, &t.summary, &t.cluster, &t.partners, &t.funding, &t.contact));
-    let related: Vec<&str> = s.related.iter().map(|&j| site.studies[j].slug.as_str()).collect();
-    (text(s.en.as_ref()), text(s.cy.as_ref()), s.region, s.status, &s.updated, &s.year, &s.outcomes, &s.themes, &s.collaboratives, related)
+    let text = |t: Option<&'a crate::model::StudyText>| {
+        t.map(|t| {
+            (
+                &t.title,
+                &t.summary,
+                &t.cluster,
+                &t.partners,
+                &t.funding,
+                &t.contact,
+            )
+        })
+    };
+    let related: Vec<&str> = s
+        .related
+        .iter()
+        .map(|&j| site.studies[j].slug.as_str())
+        .collect();
+    (
+        text(s.en.as_ref()),
+        text(s.cy.as_ref()),
+        s.region,
+        s.status,
+        &s.updated,
+        &s.year,
+        &s.outcomes,
+        &s.themes,
+        &s.collaboratives,
+        related,
+    )
 }
 
 /// Whether a study's own page would render the same: everything equal, with related and
 /// similar studies compared by slug (indexes shift when studies come and go).
 fn same_page(old: &Site, a: &Study, new: &Site, b: &Study) -> bool {
-    let slugs = |site: &Site, v: &[usize]| v.iter().map(|&j| site.studies[j].slug.clone()).collect::<Vec<_>>();
+    let slugs = |site: &Site, v: &[usize]| {
+        v.iter()
+            .map(|&j| site.studies[j].slug.clone())
+            .collect::<Vec<_>>()
+    };
     a.slug == b.slug
         && a.en == b.en
         && a.cy == b.cy

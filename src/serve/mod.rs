@@ -1,4 +1,190 @@
 //! `hub serve`: build into memory, serve over HTTP, watch the sources, rebuild what changed and
 //! tell the browser to reload. It wraps the build pipeline; it does not fork it.
 
+pub mod http;
 pub mod incremental;
+pub mod watch;
+
+use crate::diagnostics::{self, Diagnostic, Format};
+use crate::render::RenderOptions;
+use crate::{BuildOptions, Failure};
+use http::{Shared, Snapshot};
+use incremental::Session;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::mpsc::channel;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+use watch::Change;
+
+/// Options of `hub serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The hub root.
+    pub root: PathBuf,
+    /// Address to bind.
+    pub bind: IpAddr,
+    /// First port to try.
+    pub port: u16,
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Poll the file system instead of using change events.
+    pub poll: bool,
+}
+
+/// How many ports after the requested one to try when it is in use.
+const PORT_TRIES: u16 = 20;
+/// Threads answering ordinary requests.
+const WORKERS: usize = 4;
+
+/// Binds the first free port from `opts.port` on, saying so when the first choice is taken.
+fn bind(opts: &ServeOptions) -> Result<tiny_http::Server, Failure> {
+    let mut port = opts.port;
+    loop {
+        match tiny_http::Server::http(SocketAddr::new(opts.bind, port)) {
+            Ok(s) => return Ok(s),
+            Err(e) => {
+                let in_use = e
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+                if in_use && port != 0 && port < opts.port.saturating_add(PORT_TRIES) {
+                    eprintln!("port {port} is in use; trying {}", port + 1);
+                    port += 1;
+                } else {
+                    return Err(Failure::Usage(format!(
+                        "cannot listen on {}:{port}: {e}",
+                        opts.bind
+                    )));
+                }
+            }
+        }
+    }
+}
+
+/// Runs the preview server until interrupted.
+pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
+    // Watch events carry absolute paths; compare them with an absolute root.
+    opts.root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", opts.root.display())))?;
+    let server = Arc::new(bind(&opts)?);
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let shown_host = if opts.bind.is_unspecified() {
+        IpAddr::from([127, 0, 0, 1])
+    } else {
+        opts.bind
+    };
+    let base_url = format!("http://{}/", SocketAddr::new(shown_host, port));
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can see the preview",
+            opts.bind
+        );
+    }
+
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        base_url: Some(base_url.clone()),
+        drafts: opts.drafts,
+    };
+    let render = RenderOptions {
+        live_reload: Some(http::RELOAD_JS_PATH.to_string()),
+    };
+    let mut session = Session::new(build_opts, render);
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Snapshot::default()),
+        listeners: Mutex::new(Vec::new()),
+    });
+    let started = Instant::now();
+    let result = session.full();
+    publish(&shared, &session, result, started);
+
+    for _ in 0..WORKERS {
+        let (server, shared) = (server.clone(), shared.clone());
+        std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                http::handle(req, &shared);
+            }
+        });
+    }
+    println!("serving {base_url}");
+    println!("watching {} (Ctrl-C to stop)", opts.root.display());
+
+    {
+        let server = server.clone();
+        let _ = ctrlc::set_handler(move || {
+            // Nothing is written to disk while serving, so there is nothing to clean up.
+            server.unblock();
+            eprintln!("stopped");
+            std::process::exit(0);
+        });
+    }
+
+    let (tx, rx) = channel();
+    let out = opts.root.join("public");
+    let _watcher = watch::start(&opts.root, Some(out), opts.poll, tx)
+        .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", opts.root.display())))?;
+    for change in rx {
+        match change {
+            Change::Nothing => {}
+            Change::Stylesheets => {
+                eprintln!("stylesheet changed");
+                shared.broadcast("css");
+            }
+            Change::Sources(paths) => {
+                let started = Instant::now();
+                let result = session.apply(&paths);
+                publish(&shared, &session, result, started);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Makes a rebuild's outcome visible: new files or the error overlay, then a reload event.
+fn publish(
+    shared: &Shared,
+    session: &Session,
+    result: Result<incremental::Report, Failure>,
+    started: Instant,
+) {
+    let errors: Vec<Diagnostic> = match result {
+        Ok(report) => {
+            if !report.warnings.is_empty() {
+                eprint!("{}", diagnostics::render(&report.warnings, Format::Human));
+            }
+            eprintln!(
+                "rebuilt in {} ms ({} {}{})",
+                started.elapsed().as_millis(),
+                report.rendered,
+                if report.full {
+                    "files: full build"
+                } else {
+                    "files"
+                },
+                if report.removed > 0 {
+                    format!(", {} removed", report.removed)
+                } else {
+                    String::new()
+                }
+            );
+            Vec::new()
+        }
+        Err(Failure::Content(diags)) => {
+            eprint!("{}", diagnostics::render(&diags, Format::Human));
+            eprintln!("the preview keeps the last good build until this is fixed");
+            diags
+        }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            vec![Diagnostic::error("(hub)", 1, 1, msg)]
+        }
+    };
+    {
+        let mut snap = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
+        snap.files = session.files();
+        snap.errors = errors;
+    }
+    shared.broadcast("reload");
+}
