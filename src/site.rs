@@ -193,32 +193,37 @@ fn agree(en: &StudyFront, cy: &StudyFront, cy_path: &str, diags: &mut Vec<Diagno
         field: &str,
         en: &Option<Spanned<T>>,
         cy: &Option<Spanned<T>>,
+        en_front: &StudyFront,
         path: &str,
         diags: &mut Vec<Diagnostic>,
     ) {
+        // An English value that is written but invalid is reported there, not here as well.
+        let english_invalid = en.is_none() && en_front.written.contains(&field);
         if let Some(c) = cy
+            && !english_invalid
             && en.as_ref().map(|e| &e.value) != Some(&c.value)
         {
             diags.push(
-                    Diagnostic::error(path, c.line, c.column, format!("`{field}` here disagrees with the English file"))
-                        .with_help(format!("remove `{field}` from the Welsh file (it is taken from the English one), or make the two match")),
-                );
+                Diagnostic::error(path, c.line, c.column, format!("`{field}` here disagrees with the English file"))
+                    .with_help(format!("remove `{field}` from the Welsh file (it is taken from the English one), or make the two match")),
+            );
         }
     }
-    check("region", &en.region, &cy.region, cy_path, diags);
-    check("outcomes", &en.outcomes, &cy.outcomes, cy_path, diags);
-    check("themes", &en.themes, &cy.themes, cy_path, diags);
-    check("status", &en.status, &cy.status, cy_path, diags);
+    check("region", &en.region, &cy.region, en, cy_path, diags);
+    check("outcomes", &en.outcomes, &cy.outcomes, en, cy_path, diags);
+    check("themes", &en.themes, &cy.themes, en, cy_path, diags);
+    check("status", &en.status, &cy.status, en, cy_path, diags);
     check(
         "collaboratives",
         &en.collaboratives,
         &cy.collaboratives,
+        en,
         cy_path,
         diags,
     );
-    check("year", &en.year, &cy.year, cy_path, diags);
-    check("updated", &en.updated, &cy.updated, cy_path, diags);
-    check("draft", &en.draft, &cy.draft, cy_path, diags);
+    check("year", &en.year, &cy.year, en, cy_path, diags);
+    check("updated", &en.updated, &cy.updated, en, cy_path, diags);
+    check("draft", &en.draft, &cy.draft, en, cy_path, diags);
     if let Some(c) = cy.related.as_ref().and_then(|r| r.first()) {
         let values = |r: &Option<Vec<Spanned<String>>>| {
             r.as_ref()

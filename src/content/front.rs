@@ -70,6 +70,8 @@ pub struct StudyFront {
     pub related: Option<Vec<Spanned<String>>>,
     /// Excluded unless `--drafts`.
     pub draft: Option<Spanned<bool>>,
+    /// The fields written in the file, valid or not.
+    pub written: Vec<&'static str>,
 }
 
 /// A plain page's front matter.
@@ -256,6 +258,11 @@ fn study_front(
         collaboratives: f.keys("collaboratives", Kind::Collaboratives, vocab),
         related: f.string_list("related"),
         draft: f.bool("draft"),
+        written: STUDY_FIELDS
+            .iter()
+            .copied()
+            .filter(|field| f.has(field))
+            .collect(),
     };
     f.require("title", s.title.is_some(), "Healthy Homes");
     f.require(

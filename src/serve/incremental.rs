@@ -351,9 +351,10 @@ fn plan(old: &Site, new: &Site) -> Plan {
         }
         for k in &s.linked_from {
             if let DocKey::Study(slug) = k
-                && let Some(&r) = new.by_slug.get(slug) {
-                    shown_on[r].push(j);
-                }
+                && let Some(&r) = new.by_slug.get(slug)
+            {
+                shown_on[r].push(j);
+            }
         }
     }
     let mut data = false;

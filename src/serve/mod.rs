@@ -108,8 +108,6 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
             }
         });
     }
-    println!("serving {base_url}");
-    println!("watching {} (Ctrl-C to stop)", opts.root.display());
 
     {
         let server = server.clone();
@@ -125,6 +123,11 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
     let out = opts.root.join("public");
     let _watcher = watch::start(&opts.root, Some(out), opts.poll, tx)
         .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", opts.root.display())))?;
+    // Printed once watching has started, so that a change made after this line is never missed.
+    println!("serving {base_url}");
+    println!("watching {} (Ctrl-C to stop)", opts.root.display());
+    // Scripts and tests read this through a pipe, where stdout is not flushed per line.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     for change in rx {
         match change {
             Change::Nothing => {}

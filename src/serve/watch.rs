@@ -119,7 +119,11 @@ pub fn start(
         .filter(|d| d.is_dir())
         .collect();
     if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+        // notify's poller compares modification times in whole seconds, which misses a second
+        // save within the same second; comparing contents does not.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(500))
+            .with_compare_contents(true);
         let mut d = new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
             DEBOUNCE,
             None,

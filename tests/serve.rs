@@ -1,0 +1,367 @@
+//! `hub serve` end to end: the real binary on a temporary hub and a free port, fetched over HTTP.
+
+mod harness;
+use harness::Hub;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// A running `hub serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[allow(clippy::zombie_processes)] // `Server` waits for it when dropped.
+fn serve(hub: &Hub, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .arg("--root")
+        .arg(hub.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "hub serve exited before serving"
+        );
+        if let Some(url) = line.trim().strip_prefix("serving ") {
+            let port = url
+                .trim_end_matches('/')
+                .rsplit(':')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            std::thread::spawn(move || for _ in out.lines() {});
+            return Server { child, port };
+        }
+    }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn request(port: u16, method: &str, path: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    request(port, "GET", path)
+}
+
+/// Opens the live-reload stream; each received `event:` name arrives on the channel.
+fn listen(port: u16) -> Receiver<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__hub/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let (tx, rx) = channel();
+    let mut reader = BufReader::new(s);
+    let mut line = String::new();
+    // Wait until the stream is open so that no event is missed.
+    while reader.read_line(&mut line).unwrap() > 0 && !line.starts_with(": connected") {
+        line.clear();
+    }
+    std::thread::spawn(move || {
+        for line in reader.lines() {
+            let Ok(line) = line else { return };
+            if let Some(ev) = line.strip_prefix("event: ")
+                && tx.send(ev.to_string()).is_err()
+            {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Polls `path` until `pred` holds (the rebuild has landed) or ten seconds pass.
+fn eventually(port: u16, path: &str, what: &str, pred: impl Fn(&Reply) -> bool) -> Reply {
+    let start = Instant::now();
+    loop {
+        let r = get(port, path);
+        if pred(&r) {
+            return r;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{what}: still not true of {path}:\n{}",
+            r.body
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_the_site_with_types_index_and_404() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    let home = get(srv.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.head.contains("Content-Type: text/html; charset=utf-8"),
+        "{}",
+        home.head
+    );
+    assert!(home.head.contains("Cache-Control: no-cache"));
+    assert!(
+        home.head
+            .contains("Content-Security-Policy: default-src 'self'")
+    );
+    assert!(
+        home.body
+            .contains("<script src=\"/__hub/reload.js\" defer></script>"),
+        "live reload in serve only"
+    );
+    assert!(
+        get(srv.port, "/assets/hub.css")
+            .head
+            .contains("Content-Type: text/css")
+    );
+    assert!(
+        get(srv.port, "/case-studies/beta/route.svg")
+            .head
+            .contains("Content-Type: image/svg+xml")
+    );
+    assert!(
+        get(srv.port, "/feed.xml")
+            .head
+            .contains("Content-Type: application/xml")
+    );
+    let miss = get(srv.port, "/no/such/page/");
+    assert_eq!(miss.status, 404);
+    assert!(miss.body.contains("Page not found"));
+    assert!(
+        get(srv.port, "/cy/dim-tudalen/")
+            .body
+            .contains("Heb ddod o hyd i’r dudalen")
+    );
+    let moved = get(srv.port, "/case-studies/alpha");
+    assert_eq!(moved.status, 301);
+    assert!(moved.head.contains("Location: /case-studies/alpha/"));
+    let head = request(srv.port, "HEAD", "/");
+    assert_eq!((head.status, head.body.as_str()), (200, ""));
+    assert_eq!(request(srv.port, "POST", "/").status, 405);
+    assert_eq!(request(srv.port, "DELETE", "/").status, 405);
+}
+
+#[test]
+fn no_spelling_of_a_path_escapes_the_site() {
+    let hub = Hub::fixture("basic");
+    std::fs::write(hub.path().join("secret.txt"), "TOP SECRET").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", hub.path().join("content/passwd.txt")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        hub.path().join("secret.txt"),
+        hub.path().join("content/secret.txt"),
+    )
+    .unwrap();
+    let srv = serve(&hub, &[]);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/case-studies/..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/../../../../etc/passwd",
+        "/passwd.txt",
+        "/secret.txt",
+        "/content/hub.yaml",
+        "/.hub-output",
+    ] {
+        let r = get(srv.port, path);
+        assert!(r.status == 404 || r.status == 400, "{path}: {}", r.status);
+        assert!(
+            !r.body.contains("TOP SECRET") && !r.body.contains("root:x:0:0"),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn an_edit_reloads_the_page_with_the_new_text() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    let events = listen(srv.port);
+    let p = hub.path().join("content/case-studies/alpha.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("Fewer falls.", "Fewer falls and shorter stays."),
+    )
+    .unwrap();
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "reload"
+    );
+    assert!(
+        get(srv.port, "/case-studies/alpha/")
+            .body
+            .contains("Fewer falls and shorter stays.")
+    );
+}
+
+#[test]
+fn an_atomic_save_and_a_burst_of_saves_rebuild() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    let p = hub.path().join("content/case-studies/beta/index.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    // As editors do: write a temporary file, then rename it over the original.
+    let tmp = hub.path().join("content/case-studies/beta/.index.md.tmp");
+    std::fs::write(
+        &tmp,
+        text.replace("Community transport in Hywel Dda.", "Atomic save worked."),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &p).unwrap();
+    eventually(srv.port, "/case-studies/beta/", "atomic save", |r| {
+        r.body.contains("Atomic save worked.")
+    });
+    for i in 0..20 {
+        std::fs::write(
+            &p,
+            text.replace("Community transport in Hywel Dda.", &format!("Burst {i}.")),
+        )
+        .unwrap();
+    }
+    eventually(srv.port, "/case-studies/beta/", "burst", |r| {
+        r.body.contains("Burst 19.")
+    });
+}
+
+#[test]
+fn a_broken_save_shows_the_overlay_and_keeps_the_last_good_page() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    let p = hub.path().join("content/case-studies/alpha.md");
+    let good = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, good.replace("region: powys", "region: powis")).unwrap();
+    let page = eventually(srv.port, "/case-studies/alpha/", "overlay", |r| {
+        r.body.contains("hub-overlay")
+    });
+    assert!(
+        page.body
+            .contains("<code>content/case-studies/alpha.md:4:9</code>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("did you mean `powys`?"));
+    assert!(
+        page.body.contains("Alpha Falls Service"),
+        "the last good page is still served"
+    );
+    assert!(
+        get(srv.port, "/case-studies/beta/")
+            .body
+            .contains("hub-overlay"),
+        "every page shows it"
+    );
+    std::fs::write(&p, good).unwrap();
+    eventually(srv.port, "/case-studies/alpha/", "overlay gone", |r| {
+        !r.body.contains("hub-overlay")
+    });
+}
+
+#[test]
+fn a_port_in_use_moves_to_the_next() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let hub = Hub::fixture("basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(hub.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut served = String::new();
+    out.read_line(&mut served).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        line.trim(),
+        format!("port {port} is in use; trying {}", port + 1)
+    );
+    assert!(served.starts_with("serving http://127.0.0.1:"), "{served}");
+    assert!(!served.contains(&format!(":{port}/")), "{served}");
+}
+
+#[test]
+fn a_stylesheet_edit_swaps_styles_without_a_reload() {
+    let hub = Hub::fixture("basic");
+    hub.write(
+        "content/hub.yaml",
+        "title: Test Hub\nbase_url: https://example.org/\ntheme: local\n",
+    );
+    hub.write("themes/local/static/assets/hub.css", "body{color:black}");
+    let srv = serve(&hub, &[]);
+    let events = listen(srv.port);
+    hub.write("themes/local/static/assets/hub.css", "body{color:navy}");
+    assert_eq!(events.recv_timeout(Duration::from_secs(10)).unwrap(), "css");
+    assert_eq!(get(srv.port, "/assets/hub.css").body, "body{color:navy}");
+}
+
+#[test]
+fn polling_also_sees_changes() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &["--poll"]);
+    let p = hub.path().join("content/about.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("About the test hub.", "Polled change.")).unwrap();
+    eventually(srv.port, "/about/", "poll", |r| {
+        r.body.contains("Polled change.")
+    });
+}
+
+#[test]
+fn hub_build_output_has_no_live_reload() {
+    let hub = Hub::fixture("basic");
+    hub.build().expect_code(0);
+    for (path, bytes) in hub.output() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__hub"),
+            "{path} mentions the live-reload endpoint"
+        );
+    }
+}
