@@ -107,9 +107,9 @@ pub fn read_sources(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<
 }
 
 /// Builds the site model from loaded documents; fails if any diagnostic so far is an error.
-pub fn assemble(
+pub fn assemble<'d>(
     sources: &Sources,
-    docs: &[content::front::LoadedDoc],
+    docs: impl IntoIterator<Item = &'d content::front::LoadedDoc>,
     drafts: bool,
     mut diags: Vec<Diagnostic>,
 ) -> Result<(Site, Vec<Diagnostic>), Failure> {

@@ -58,7 +58,7 @@ pub struct DocLink {
 }
 
 /// The result of rendering one document.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// Safe HTML.
     pub html: String,

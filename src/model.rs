@@ -8,6 +8,7 @@ use crate::markdown::Rendered;
 use crate::urls::{DocKey, Urls};
 use crate::vocab::Kind;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A case study's text in one language.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +28,9 @@ pub struct StudyText {
     /// Contact.
     pub contact: Option<String>,
     /// Evidence, rendered.
-    pub evidence: Option<Rendered>,
-    /// The body, rendered.
-    pub body: Rendered,
+    pub evidence: Option<Arc<Rendered>>,
+    /// The body, rendered (shared with the loaded document, so unchanged bodies compare by pointer).
+    pub body: Arc<Rendered>,
 }
 
 /// One case study: its classification (shared by both languages) and its text per language.
@@ -111,7 +112,7 @@ pub struct PageText {
     /// Optional summary.
     pub summary: Option<String>,
     /// Body, rendered.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
 }
 
 /// A plain page (about, contributing…).

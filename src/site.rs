@@ -9,6 +9,7 @@ use crate::content::front::{Front, LoadedDoc, PageFront, StudyFront};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lang::Lang;
 use crate::markdown::Rendered;
+use std::sync::Arc;
 use crate::model::{Page, PageText, Site, Study, StudyText};
 use crate::urls::{DocKey, Urls};
 use crate::vocab::Kind;
@@ -28,11 +29,11 @@ struct Twins<'a> {
 }
 
 /// Builds the site model, reporting cross-file problems into `diags`.
-pub fn assemble(
+pub fn assemble<'d>(
     config: Config,
     urls: Urls,
     files: &[FileSource],
-    docs: &[LoadedDoc],
+    docs: impl IntoIterator<Item = &'d LoadedDoc>,
     known_slugs: &HashSet<String>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
@@ -117,7 +118,7 @@ fn merge_study(
     twins: Twins,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Study, Option<RelatedWritten>)> {
-    let front = |d: &Option<&LoadedDoc>| -> Option<(StudyFront, String, Rendered)> {
+    let front = |d: &Option<&LoadedDoc>| -> Option<(StudyFront, String, Arc<Rendered>)> {
         let d = (*d)?;
         match &d.front {
             Front::Study(f) => Some(((**f).clone(), d.source.path.clone(), d.body.clone())),
@@ -158,7 +159,7 @@ fn merge_study(
     };
     let related = primary.related.clone().map(|r| (r, primary_path.clone()));
     let fallback = en.as_ref().or(cy.as_ref()).map(|(f, _, _)| f.clone())?;
-    let text = |t: Option<(StudyFront, String, Rendered)>| -> Option<StudyText> {
+    let text = |t: Option<(StudyFront, String, Arc<Rendered>)>| -> Option<StudyText> {
         let (f, source, body) = t?;
         Some(StudyText {
             source,

@@ -11,6 +11,7 @@ use crate::markdown::{self, Rendered};
 use crate::urls::{DocKey, Urls};
 use crate::vocab::Kind;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// The fields of a case study (contract section 3).
 pub const STUDY_FIELDS: &[&str] = &[
@@ -63,7 +64,7 @@ pub struct StudyFront {
     /// Who to contact.
     pub contact: Option<Spanned<String>>,
     /// What evaluation exists, rendered from Markdown.
-    pub evidence: Option<Spanned<Rendered>>,
+    pub evidence: Option<Spanned<Arc<Rendered>>>,
     /// Professional collaboratives involved.
     pub collaboratives: Option<Spanned<Vec<usize>>>,
     /// Slugs of related studies.
@@ -100,7 +101,7 @@ pub struct LoadedDoc {
     /// Its front matter.
     pub front: Front,
     /// Its body as HTML.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
 }
 
 /// One document's result: the document if it could be read, and its own diagnostics.
@@ -199,7 +200,7 @@ pub fn load_one(
         }
         DocKey::Page(_) => Front::Page(page_front(&root, &src.path, diags)),
     };
-    let body = markdown::render(split.body, &cx, diags);
+    let body = Arc::new(markdown::render(split.body, &cx, diags));
     Some(LoadedDoc {
         source: src.clone(),
         front,
@@ -341,7 +342,7 @@ fn study_front(
         };
         let rendered = markdown::render(&e.value, &ecx, f.diags);
         s.evidence = Some(Spanned {
-            value: rendered,
+            value: Arc::new(rendered),
             line: e.line,
             column: e.column,
         });

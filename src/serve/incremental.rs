@@ -3,7 +3,7 @@
 //! study, and only the pages that show something that changed are rendered again. The result is
 //! the same as a full build: tests compare the two byte for byte.
 
-use crate::content::front::{self, DocResult, LoadedDoc};
+use crate::content::front::{self, DocResult};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::model::{Site, Study};
@@ -24,6 +24,8 @@ pub type SiteFiles = BTreeMap<String, Arc<OutputFile>>;
 struct Cache {
     sources: Sources,
     docs: Vec<DocResult>,
+    /// Problems found reading hub.yaml, the theme and the file names.
+    source_diags: Vec<Diagnostic>,
 }
 
 /// The last site that built without errors.
@@ -74,8 +76,8 @@ impl Session {
         let mut diags = Vec::new();
         let sources = crate::read_sources(&self.opts, &mut diags)?;
         let docs = front::load_all(&sources.inventory, &sources.config, &sources.urls);
-        self.cache = Some(Cache { sources, docs });
-        let (site, warnings) = self.assemble(diags)?;
+        self.cache = Some(Cache { sources, docs, source_diags: diags });
+        let (site, warnings) = self.assemble(Vec::new())?;
         let cache = self.cache.as_ref().expect("just set");
         let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
         let rendered = files.len();
@@ -100,12 +102,12 @@ impl Session {
             .cache
             .as_ref()
             .expect("cache is loaded before assembling");
-        let mut docs: Vec<LoadedDoc> = Vec::with_capacity(cache.docs.len());
-        for (doc, d) in &cache.docs {
+        diags.extend(cache.source_diags.iter().cloned());
+        for (_, d) in &cache.docs {
             diags.extend(d.iter().cloned());
-            docs.extend(doc.iter().cloned());
         }
-        crate::assemble(&cache.sources, &docs, self.opts.drafts, diags)
+        let docs = cache.docs.iter().filter_map(|(doc, _)| doc.as_ref());
+        crate::assemble(&cache.sources, docs, self.opts.drafts, diags)
     }
 
     /// Brings the build up to date after the files at `paths` changed (were edited, created or
@@ -121,41 +123,41 @@ impl Session {
         if needs_full {
             return self.full();
         }
-        let mut diags = Vec::new();
         let cache = self.cache.as_mut().expect("checked above");
-        let mut walk_diags = Vec::new();
-        let inventory = crate::content::walk(&root, &mut walk_diags)
-            .map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
-        if inventory.file_paths != cache.sources.inventory.file_paths {
-            return self.full();
+        // Edits to files hub already knows need no new walk of content/; anything created or
+        // deleted does.
+        let known = |p: &PathBuf| {
+            p.is_file()
+                && p.strip_prefix(root.join("content")).is_ok_and(|rel| {
+                    let rel = rel.to_string_lossy();
+                    cache.sources.inventory.doc_paths.contains_key(rel.as_ref()) || cache.sources.inventory.file_paths.contains(rel.as_ref())
+                })
+        };
+        if !paths.iter().all(known) {
+            let mut walk_diags = Vec::new();
+            let inventory = crate::content::walk(&root, &mut walk_diags).map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
+            if inventory.file_paths != cache.sources.inventory.file_paths {
+                return self.full();
+            }
+            let reload = docs_to_reload(&cache.sources.inventory, &inventory, &cache.docs, paths);
+            cache.source_diags.retain(|d| !is_walk_diagnostic(d));
+            cache.source_diags.extend(walk_diags);
+            let mut old: HashMap<String, DocResult> =
+                std::mem::take(&mut cache.docs).into_iter().zip(&cache.sources.inventory.docs).map(|(r, src)| (src.path.clone(), r)).collect();
+            cache.sources.inventory = inventory;
+            let kept: Vec<Option<DocResult>> =
+                cache.sources.inventory.docs.iter().map(|src| if reload.contains(&src.path) { None } else { old.remove(&src.path) }).collect();
+            cache.docs = reload_missing(&cache.sources, kept);
+        } else {
+            let reload = docs_to_reload(&cache.sources.inventory, &cache.sources.inventory, &cache.docs, paths);
+            let kept: Vec<Option<DocResult>> = std::mem::take(&mut cache.docs)
+                .into_iter()
+                .zip(&cache.sources.inventory.docs)
+                .map(|(r, src)| if reload.contains(&src.path) { None } else { Some(r) })
+                .collect();
+            cache.docs = reload_missing(&cache.sources, kept);
         }
-        diags.extend(walk_diags);
-        let reload = docs_to_reload(&cache.sources.inventory, &inventory, &cache.docs, paths);
-        let old: HashMap<String, DocResult> = std::mem::take(&mut cache.docs)
-            .into_iter()
-            .zip(&cache.sources.inventory.docs)
-            .map(|(r, src)| (src.path.clone(), r))
-            .collect();
-        cache.sources.inventory = inventory;
-        let (inv, config, urls) = (
-            &cache.sources.inventory,
-            &cache.sources.config,
-            &cache.sources.urls,
-        );
-        let mut old = old;
-        cache.docs = inv
-            .docs
-            .par_iter()
-            .map(|src| match old.get(&src.path) {
-                Some(r) if !reload.contains(&src.path) => r.clone(),
-                _ => {
-                    let mut d = Vec::new();
-                    let doc = front::load_one(src, inv, config, urls, &mut d);
-                    (doc, d)
-                }
-            })
-            .collect();
-        old.clear();
+        let diags = Vec::new();
         let (site, warnings) = self.assemble(diags)?;
         let good = self.good.as_ref().expect("checked above");
         let cache = self.cache.as_ref().expect("checked above");
@@ -233,6 +235,34 @@ impl Session {
         };
         Ok(report)
     }
+}
+
+/// Reads the documents that are `None` in `kept` (in parallel) and fills them in.
+fn reload_missing(sources: &Sources, kept: Vec<Option<DocResult>>) -> Vec<DocResult> {
+    let (inv, config, urls) = (&sources.inventory, &sources.config, &sources.urls);
+    let loaded: Vec<(usize, DocResult)> = kept
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.is_none())
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|i| {
+            let mut d = Vec::new();
+            let doc = front::load_one(&inv.docs[i], inv, config, urls, &mut d);
+            (i, (doc, d))
+        })
+        .collect();
+    let mut out: Vec<Option<DocResult>> = kept;
+    for (i, r) in loaded {
+        out[i] = Some(r);
+    }
+    out.into_iter().map(|r| r.expect("every document kept or loaded")).collect()
+}
+
+/// Diagnostics of the walk of content/ (file names, slugs), as opposed to hub.yaml and theme.
+fn is_walk_diagnostic(d: &Diagnostic) -> bool {
+    d.path.starts_with("content/") && d.path != crate::config::CONFIG_PATH
 }
 
 /// Which documents must be read again: the changed ones, ones that had errors, ones whose links
