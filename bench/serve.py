@@ -84,7 +84,7 @@ def main():
     print(f"| full `hub build` | {full * 1000:.0f} ms | {len(builds)} |")
     print(f"| save one study → reload event (`hub serve`) | {save * 1000:.0f} ms | {len(times)} |")
     print(f"| ratio save/full | 1/{full / save:.0f} | |")
-    print(f"(save→reload includes the watcher's {40} ms debounce)")
+    print("(save→reload includes the watcher's 25 ms debounce)")
 
 
 if __name__ == "__main__":

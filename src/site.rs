@@ -9,11 +9,12 @@ use crate::content::front::{Front, LoadedDoc, PageFront, StudyFront};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lang::Lang;
 use crate::markdown::Rendered;
-use std::sync::Arc;
 use crate::model::{Page, PageText, Site, Study, StudyText};
 use crate::urls::{DocKey, Urls};
 use crate::vocab::Kind;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// How many studies of the same outcome or theme, on either side in slug order, are compared
 /// with each study when looking for similar ones. Bounds the work per study, so the whole
@@ -106,7 +107,11 @@ pub fn assemble<'d>(
         by_slug,
     };
     check_links(&mut site, &draft_slugs, links, diags);
-    similar(&mut site.studies);
+    let (outcomes, themes) = (
+        site.config.vocab.get(Kind::Outcomes).terms.len(),
+        site.config.vocab.get(Kind::Themes).terms.len(),
+    );
+    similar(&mut site.studies, outcomes, themes);
     site
 }
 
@@ -456,31 +461,34 @@ fn listings(config: &Config, studies: &[Study]) -> HashMap<Kind, Vec<Vec<usize>>
 
 /// Fills `Study::similar`: the studies sharing the most outcomes (counted twice) and themes,
 /// compared within a bounded window of each posting list so the cost stays linear.
-fn similar(studies: &mut [Study]) {
-    let mut postings: HashMap<(u8, usize), Vec<usize>> = HashMap::new();
+fn similar(studies: &mut [Study], outcome_count: usize, theme_count: usize) {
+    // Posting lists indexed by term: outcomes first, then themes.
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); outcome_count + theme_count];
     for (i, s) in studies.iter().enumerate() {
         for &o in &s.outcomes {
-            postings.entry((0, o)).or_default().push(i);
+            postings[o].push(i);
         }
         for &t in &s.themes {
-            postings.entry((1, t)).or_default().push(i);
+            postings[outcome_count + t].push(i);
         }
     }
     let score = |a: &Study, b: &Study| {
         let shared = |x: &[usize], y: &[usize]| x.iter().filter(|v| y.contains(v)).count();
         2 * shared(&a.outcomes, &b.outcomes) + shared(&a.themes, &b.themes)
     };
-    let results: Vec<Vec<usize>> = (0..studies.len())
+    let studies_ref: &[Study] = studies;
+    let results: Vec<Vec<usize>> = (0..studies_ref.len())
+        .into_par_iter()
         .map(|i| {
-            let s = &studies[i];
-            let mut candidates: Vec<usize> = Vec::new();
+            let s = &studies_ref[i];
+            let mut candidates: Vec<usize> = Vec::with_capacity(64);
             let terms = s
                 .outcomes
                 .iter()
-                .map(|&o| (0u8, o))
-                .chain(s.themes.iter().map(|&t| (1u8, t)));
+                .copied()
+                .chain(s.themes.iter().map(|&t| outcome_count + t));
             for term in terms {
-                let list = &postings[&term];
+                let list = &postings[term];
                 let at = list.binary_search(&i).unwrap_or(0);
                 let lo = at.saturating_sub(SIMILAR_WINDOW);
                 let hi = (at + SIMILAR_WINDOW + 1).min(list.len());
@@ -491,9 +499,9 @@ fn similar(studies: &mut [Study]) {
             let mut scored: Vec<(usize, usize)> = candidates
                 .into_iter()
                 .filter(|&j| j != i && !s.related.contains(&j))
-                .map(|j| (score(s, &studies[j]), j))
+                .map(|j| (score(s, &studies_ref[j]), j))
                 .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             scored
                 .into_iter()
                 .take(SIMILAR_SHOWN)

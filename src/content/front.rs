@@ -37,7 +37,7 @@ pub const STUDY_FIELDS: &[&str] = &[
 pub const PAGE_FIELDS: &[&str] = &["title", "summary"];
 
 /// A case study's front matter as written, each value with its position.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StudyFront {
     /// Title.
     pub title: Option<Spanned<String>>,
@@ -76,7 +76,7 @@ pub struct StudyFront {
 }
 
 /// A plain page's front matter.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageFront {
     /// Title.
     pub title: Option<Spanned<String>>,
@@ -85,7 +85,7 @@ pub struct PageFront {
 }
 
 /// Front matter of either kind.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Front {
     /// A case study.
     Study(Box<StudyFront>),

@@ -3,7 +3,7 @@
 //! study, and only the pages that show something that changed are rendered again. The result is
 //! the same as a full build: tests compare the two byte for byte.
 
-use crate::content::front::{self, DocResult};
+use crate::content::front::{self, DocResult, LoadedDoc};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::model::{Site, Study};
@@ -53,6 +53,8 @@ pub struct Session {
     render: RenderOptions,
     cache: Option<Cache>,
     good: Option<Good>,
+    /// Whether `cache` is what `good` was built from (the last attempt succeeded).
+    in_sync: bool,
 }
 
 impl Session {
@@ -63,6 +65,7 @@ impl Session {
             render,
             cache: None,
             good: None,
+            in_sync: false,
         }
     }
 
@@ -73,10 +76,20 @@ impl Session {
 
     /// Builds everything from scratch.
     pub fn full(&mut self) -> Result<Report, Failure> {
+        let result = self.full_inner();
+        self.in_sync = result.is_ok();
+        result
+    }
+
+    fn full_inner(&mut self) -> Result<Report, Failure> {
         let mut diags = Vec::new();
         let sources = crate::read_sources(&self.opts, &mut diags)?;
         let docs = front::load_all(&sources.inventory, &sources.config, &sources.urls);
-        self.cache = Some(Cache { sources, docs, source_diags: diags });
+        self.cache = Some(Cache {
+            sources,
+            docs,
+            source_diags: diags,
+        });
         let (site, warnings) = self.assemble(Vec::new())?;
         let cache = self.cache.as_ref().expect("just set");
         let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
@@ -97,6 +110,81 @@ impl Session {
         })
     }
 
+    /// The fast path for edits that change only the text of bodies: the model is patched in
+    /// place and only the pages of those documents are rendered again.
+    fn patch_bodies(&mut self, changed: &[usize], mut trace: Trace) -> Result<Report, Failure> {
+        let cache = self.cache.as_ref().expect("loaded");
+        let good = self.good.as_mut().expect("built");
+        let site = &mut good.site;
+        let mut pages: BTreeSet<(Lang, PageId)> = BTreeSet::new();
+        for &i in changed {
+            let src = &cache.sources.inventory.docs[i];
+            let Some(doc) = &cache.docs[i].0 else {
+                continue;
+            };
+            let id = match &src.key {
+                DocKey::Study(slug) => match site.by_slug.get(slug) {
+                    Some(&n) => {
+                        let text = match src.lang {
+                            Lang::En => site.studies[n].en.as_mut(),
+                            Lang::Cy => site.studies[n].cy.as_mut(),
+                        };
+                        if let Some(t) = text {
+                            t.body = doc.body.clone();
+                        }
+                        PageId::Study(n)
+                    }
+                    None => continue,
+                },
+                DocKey::Page(path) => match site.pages.iter().position(|p| &p.path == path) {
+                    Some(n) => {
+                        let text = match src.lang {
+                            Lang::En => site.pages[n].en.as_mut(),
+                            Lang::Cy => site.pages[n].cy.as_mut(),
+                        };
+                        if let Some(t) = text {
+                            t.body = doc.body.clone();
+                        }
+                        PageId::Page(n)
+                    }
+                    None => continue,
+                },
+            };
+            for &l in &site.config.languages {
+                pages.insert((l, id));
+            }
+        }
+        let renderer =
+            Renderer::new(site, &cache.sources.theme, &self.render).map_err(crate::fail)?;
+        let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
+            .par_iter()
+            .map(|&(l, id)| renderer.render(l, id))
+            .collect();
+        let mut files: SiteFiles = (*good.files).clone();
+        let mut count = 0;
+        for r in rendered {
+            let f = r.map_err(|e| crate::fail(vec![e]))?;
+            count += 1;
+            files.insert(f.path.clone(), Arc::new(f));
+        }
+        drop(renderer);
+        good.files = Arc::new(files);
+        trace.mark("render");
+        let mut warnings: Vec<Diagnostic> = cache
+            .source_diags
+            .iter()
+            .chain(cache.docs.iter().flat_map(|(_, d)| d))
+            .cloned()
+            .collect();
+        crate::diagnostics::sort(&mut warnings);
+        Ok(Report {
+            rendered: count,
+            removed: 0,
+            full: false,
+            warnings,
+        })
+    }
+
     fn assemble(&self, mut diags: Vec<Diagnostic>) -> Result<(Site, Vec<Diagnostic>), Failure> {
         let cache = self
             .cache
@@ -113,6 +201,12 @@ impl Session {
     /// Brings the build up to date after the files at `paths` changed (were edited, created or
     /// deleted). Settings and theme templates rebuild everything.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Report, Failure> {
+        let result = self.apply_inner(paths);
+        self.in_sync = result.is_ok();
+        result
+    }
+
+    fn apply_inner(&mut self, paths: &[PathBuf]) -> Result<Report, Failure> {
         let root = self.opts.root.clone();
         let needs_full = self.cache.is_none()
             || self.good.is_none()
@@ -121,8 +215,9 @@ impl Session {
                 rel == Path::new(crate::config::CONFIG_PATH) || rel.starts_with("themes")
             });
         if needs_full {
-            return self.full();
+            return self.full_inner();
         }
+        let mut trace = Trace::start();
         let cache = self.cache.as_mut().expect("checked above");
         // Edits to files hub already knows need no new walk of content/; anything created or
         // deleted does.
@@ -130,38 +225,80 @@ impl Session {
             p.is_file()
                 && p.strip_prefix(root.join("content")).is_ok_and(|rel| {
                     let rel = rel.to_string_lossy();
-                    cache.sources.inventory.doc_paths.contains_key(rel.as_ref()) || cache.sources.inventory.file_paths.contains(rel.as_ref())
+                    cache.sources.inventory.doc_paths.contains_key(rel.as_ref())
+                        || cache.sources.inventory.file_paths.contains(rel.as_ref())
                 })
         };
         if !paths.iter().all(known) {
             let mut walk_diags = Vec::new();
-            let inventory = crate::content::walk(&root, &mut walk_diags).map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
+            let inventory = crate::content::walk(&root, &mut walk_diags)
+                .map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
             if inventory.file_paths != cache.sources.inventory.file_paths {
-                return self.full();
+                return self.full_inner();
             }
             let reload = docs_to_reload(&cache.sources.inventory, &inventory, &cache.docs, paths);
             cache.source_diags.retain(|d| !is_walk_diagnostic(d));
             cache.source_diags.extend(walk_diags);
-            let mut old: HashMap<String, DocResult> =
-                std::mem::take(&mut cache.docs).into_iter().zip(&cache.sources.inventory.docs).map(|(r, src)| (src.path.clone(), r)).collect();
+            let mut old: HashMap<String, DocResult> = std::mem::take(&mut cache.docs)
+                .into_iter()
+                .zip(&cache.sources.inventory.docs)
+                .map(|(r, src)| (src.path.clone(), r))
+                .collect();
             cache.sources.inventory = inventory;
-            let kept: Vec<Option<DocResult>> =
-                cache.sources.inventory.docs.iter().map(|src| if reload.contains(&src.path) { None } else { old.remove(&src.path) }).collect();
+            let kept: Vec<Option<DocResult>> = cache
+                .sources
+                .inventory
+                .docs
+                .iter()
+                .map(|src| {
+                    if reload.contains(&src.path) {
+                        None
+                    } else {
+                        old.remove(&src.path)
+                    }
+                })
+                .collect();
             cache.docs = reload_missing(&cache.sources, kept);
         } else {
-            let reload = docs_to_reload(&cache.sources.inventory, &cache.sources.inventory, &cache.docs, paths);
+            let reload = docs_to_reload(
+                &cache.sources.inventory,
+                &cache.sources.inventory,
+                &cache.docs,
+                paths,
+            );
+            let mut replaced: Vec<(usize, DocResult)> = Vec::new();
             let kept: Vec<Option<DocResult>> = std::mem::take(&mut cache.docs)
                 .into_iter()
                 .zip(&cache.sources.inventory.docs)
-                .map(|(r, src)| if reload.contains(&src.path) { None } else { Some(r) })
+                .enumerate()
+                .map(|(i, (r, src))| {
+                    if reload.contains(&src.path) {
+                        replaced.push((i, r));
+                        None
+                    } else {
+                        Some(r)
+                    }
+                })
                 .collect();
             cache.docs = reload_missing(&cache.sources, kept);
+            if self.in_sync
+                && replaced
+                    .iter()
+                    .all(|(i, old)| body_only(old, &cache.docs[*i]))
+            {
+                trace.mark("read changed documents");
+                let changed: Vec<usize> = replaced.iter().map(|(i, _)| *i).collect();
+                return self.patch_bodies(&changed, trace);
+            }
         }
-        let diags = Vec::new();
-        let (site, warnings) = self.assemble(diags)?;
+        trace.mark("read changed documents");
+        let (site, warnings) = self.assemble(Vec::new())?;
+        trace.mark("model");
         let good = self.good.as_ref().expect("checked above");
         let cache = self.cache.as_ref().expect("checked above");
-        let report = match plan(&good.site, &site) {
+        let plan = plan(&good.site, &site);
+        trace.mark("plan");
+        let report = match plan {
             Plan::All => {
                 let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
                 let rendered = files.len();
@@ -237,6 +374,52 @@ impl Session {
     }
 }
 
+/// Phase timings of a rebuild, printed to stderr when `HUB_TRACE` is set.
+struct Trace {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Trace {
+    fn start() -> Self {
+        Trace {
+            on: std::env::var_os("HUB_TRACE").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn mark(&mut self, phase: &str) {
+        if self.on {
+            eprintln!(
+                "  {phase}: {:.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
+/// Whether a document changed only in the text of its body: same front matter, headings and
+/// link targets, and no errors before or after. Such a change cannot affect any other page.
+fn body_only(old: &DocResult, new: &DocResult) -> bool {
+    let clean = |r: &DocResult| !r.1.iter().any(|d| d.severity == Severity::Error);
+    let (Some(a), Some(b)) = (&old.0, &new.0) else {
+        return false;
+    };
+    fn targets(d: &LoadedDoc) -> Vec<(&DocKey, &Option<String>)> {
+        d.body
+            .links
+            .iter()
+            .map(|l| (&l.target, &l.fragment))
+            .collect()
+    }
+    clean(old)
+        && clean(new)
+        && a.front == b.front
+        && a.body.headings == b.body.headings
+        && targets(a) == targets(b)
+}
+
 /// Reads the documents that are `None` in `kept` (in parallel) and fills them in.
 fn reload_missing(sources: &Sources, kept: Vec<Option<DocResult>>) -> Vec<DocResult> {
     let (inv, config, urls) = (&sources.inventory, &sources.config, &sources.urls);
@@ -257,7 +440,9 @@ fn reload_missing(sources: &Sources, kept: Vec<Option<DocResult>>) -> Vec<DocRes
     for (i, r) in loaded {
         out[i] = Some(r);
     }
-    out.into_iter().map(|r| r.expect("every document kept or loaded")).collect()
+    out.into_iter()
+        .map(|r| r.expect("every document kept or loaded"))
+        .collect()
 }
 
 /// Diagnostics of the walk of content/ (file names, slugs), as opposed to hub.yaml and theme.
