@@ -28,6 +28,18 @@ def free_port():
     return port
 
 
+def drain(sock):
+    """Discards events already sent (a save can produce more than one)."""
+    sock.setblocking(False)
+    try:
+        while sock.recv(65536):
+            pass
+    except BlockingIOError:
+        pass
+    finally:
+        sock.setblocking(True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--studies", type=int, default=10000)
@@ -53,7 +65,7 @@ def main():
             pass
         sse = socket.create_connection(("127.0.0.1", port))
         sse.sendall(b"GET /__hub/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        reader = sse.makefile("rb")
+        reader = sse.makefile("rb", buffering=0)
         while not reader.readline().startswith(b": connected"):
             pass
         target = os.path.join(hub_root, "content", "case-studies", "study-%05d.md" % (a.studies // 2))
@@ -61,15 +73,19 @@ def main():
         times = []
         for i in range(a.edits):
             text = original.replace("## What it achieved", f"## What it achieved\n\nEdit number {i}.", 1)
-            t = time.perf_counter()
-            with open(target, "w", encoding="utf-8") as f:
+            drain(sse)
+            # Saved as editors do: a temporary file renamed over the study.
+            tmp = target + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
                 f.write(text)
+            t = time.perf_counter()
+            os.replace(tmp, target)
             while True:
                 line = reader.readline()
                 if line.startswith(b"event: "):
                     break
             times.append(time.perf_counter() - t)
-            time.sleep(0.2)
+            time.sleep(0.3)
         with open(target, "w", encoding="utf-8") as f:
             f.write(original)
     finally:

@@ -41,24 +41,44 @@ const WORKERS: usize = 4;
 fn bind(opts: &ServeOptions) -> Result<tiny_http::Server, Failure> {
     let mut port = opts.port;
     loop {
-        match tiny_http::Server::http(SocketAddr::new(opts.bind, port)) {
-            Ok(s) => return Ok(s),
+        match listen(SocketAddr::new(opts.bind, port)) {
+            Ok(listener) => {
+                return tiny_http::Server::from_listener(listener, None).map_err(|e| {
+                    Failure::Usage(format!("cannot listen on {}:{port}: {e}", opts.bind))
+                });
+            }
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AddrInUse
+                    && port != 0
+                    && port < opts.port.saturating_add(PORT_TRIES) =>
+            {
+                eprintln!("port {port} is in use; trying {}", port + 1);
+                port += 1;
+            }
             Err(e) => {
-                let in_use = e
-                    .downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-                if in_use && port != 0 && port < opts.port.saturating_add(PORT_TRIES) {
-                    eprintln!("port {port} is in use; trying {}", port + 1);
-                    port += 1;
-                } else {
-                    return Err(Failure::Usage(format!(
-                        "cannot listen on {}:{port}: {e}",
-                        opts.bind
-                    )));
-                }
+                return Err(Failure::Usage(format!(
+                    "cannot listen on {}:{port}: {e}",
+                    opts.bind
+                )));
             }
         }
     }
+}
+
+/// A listening socket whose connections send small responses at once: tiny_http writes headers
+/// and body separately, and with Nagle's algorithm each keep-alive response then waits for the
+/// client's delayed ACK (about 40 ms). Linux passes TCP_NODELAY on to accepted connections.
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(addr),
+        socket2::Type::STREAM,
+        Some(socket2::Protocol::TCP),
+    )?;
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
 }
 
 /// Runs the preview server until interrupted.
