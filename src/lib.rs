@@ -52,6 +52,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Publish drafts too.
     pub drafts: bool,
+    /// Fail if any published study or page lacks a Welsh translation.
+    pub require_welsh: bool,
 }
 
 /// A loaded, validated hub, ready to render.
@@ -207,10 +209,57 @@ fn check_collisions(site: &Site, files: &[OutputFile]) -> Result<(), Vec<Diagnos
     }
 }
 
+/// An error for every published study or page without a Welsh translation (`--require-welsh`).
+pub fn require_welsh(site: &Site) -> Vec<Diagnostic> {
+    site.coverage()
+        .missing
+        .into_iter()
+        .filter(|m| m.missing == lang::Lang::Cy)
+        .map(|m| {
+            let twin = m
+                .source
+                .strip_suffix(".md")
+                .map_or_else(|| m.source.clone(), |s| format!("{s}.cy.md"));
+            Diagnostic::error(
+                &m.source,
+                1,
+                1,
+                "this has no Welsh translation, and --require-welsh is set",
+            )
+            .with_help(format!("add {twin} with its Welsh title, summary and text"))
+        })
+        .collect()
+}
+
+/// One line on how much is in Welsh and what awaits review, for `hub check`.
+pub fn welsh_summary(loaded: &Loaded) -> String {
+    let c = loaded.site.coverage();
+    let unreviewed = loaded.theme.unreviewed_welsh();
+    let vocabularies = unreviewed
+        .iter()
+        .filter(|u| u.starts_with("vocabulary:"))
+        .count();
+    format!(
+        "Welsh: {} of {} case studies and {} of {} pages translated; {} UI strings and {} vocabularies await review by a Welsh speaker (`_unreviewed` in the theme's i18n/cy.yaml)",
+        c.studies_cy,
+        c.studies,
+        c.pages_cy,
+        c.pages,
+        unreviewed.len() - vocabularies,
+        vocabularies
+    )
+}
+
 /// `hub build`: load, render and write the site to `out`. Returns the warnings.
 pub fn build(opts: &BuildOptions, out: &Path) -> Result<Vec<Diagnostic>, Failure> {
     output::check_target(&opts.root, out)?;
     let loaded = load(opts)?;
+    if opts.require_welsh {
+        let missing = require_welsh(&loaded.site);
+        if !missing.is_empty() {
+            return Err(fail(missing));
+        }
+    }
     let files = render(&loaded, &RenderOptions::default())?;
     output::write_site(out, &files)?;
     Ok(loaded.warnings)

@@ -32,6 +32,9 @@ enum Command {
         /// Publish studies marked `draft: true` too.
         #[arg(long)]
         drafts: bool,
+        /// Fail if any published case study or page has no Welsh translation.
+        #[arg(long)]
+        require_welsh: bool,
     },
     /// Build, serve and watch the site, reloading the browser after every change.
     Serve {
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
             out,
             base_url,
             drafts,
+            require_welsh,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
                 root,
                 base_url,
                 drafts,
+                require_welsh,
             };
             match hub::build(&opts, &out) {
                 Ok(warnings) => {
@@ -127,18 +132,18 @@ fn main() -> ExitCode {
         Command::Check { root, format } => {
             let opts = BuildOptions {
                 root,
-                base_url: None,
-                drafts: false,
+                ..BuildOptions::default()
             };
             let result = hub::load(&opts).and_then(|loaded| {
                 hub::render(&loaded, &Default::default())?;
-                Ok(loaded.warnings)
+                Ok(loaded)
             });
             match result {
-                Ok(warnings) => {
-                    print_diagnostics(&warnings, format);
+                Ok(loaded) => {
+                    print_diagnostics(&loaded.warnings, format);
                     if format == Format::Human {
-                        eprintln!("no errors ({} warnings)", warnings.len());
+                        eprintln!("{}", hub::welsh_summary(&loaded));
+                        eprintln!("no errors ({} warnings)", loaded.warnings.len());
                     }
                     ExitCode::SUCCESS
                 }

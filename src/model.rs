@@ -183,3 +183,72 @@ impl Site {
         }
     }
 }
+
+/// A document that lacks a translation into one of the published languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Untranslated {
+    /// The study or page.
+    pub key: DocKey,
+    /// The language it lacks.
+    pub missing: Lang,
+    /// The file it exists in.
+    pub source: String,
+}
+
+/// How much of the hub exists in each language.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    /// Published case studies.
+    pub studies: usize,
+    /// Plain pages.
+    pub pages: usize,
+    /// Studies written in Welsh.
+    pub studies_cy: usize,
+    /// Pages written in Welsh.
+    pub pages_cy: usize,
+    /// Every missing translation, studies first, in slug and path order.
+    pub missing: Vec<Untranslated>,
+}
+
+impl Site {
+    /// Which documents lack a translation into a published language.
+    pub fn coverage(&self) -> Coverage {
+        let mut c = Coverage {
+            studies: self.studies.len(),
+            pages: self.pages.len(),
+            ..Coverage::default()
+        };
+        let both = self.config.publishes(Lang::En) && self.config.publishes(Lang::Cy);
+        for s in &self.studies {
+            c.studies_cy += usize::from(s.cy.is_some());
+            if both {
+                for (text, missing) in [(&s.en, Lang::Cy), (&s.cy, Lang::En)] {
+                    let other = if missing == Lang::Cy { &s.cy } else { &s.en };
+                    if let (Some(t), None) = (text, other) {
+                        c.missing.push(Untranslated {
+                            key: DocKey::Study(s.slug.clone()),
+                            missing,
+                            source: t.source.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        for p in &self.pages {
+            c.pages_cy += usize::from(p.cy.is_some());
+            if both {
+                for (text, missing) in [(&p.en, Lang::Cy), (&p.cy, Lang::En)] {
+                    let other = if missing == Lang::Cy { &p.cy } else { &p.en };
+                    if let (Some(t), None) = (text, other) {
+                        c.missing.push(Untranslated {
+                            key: DocKey::Page(p.path.clone()),
+                            missing,
+                            source: t.source.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        c
+    }
+}

@@ -136,6 +136,7 @@ pub const RESERVED: &[&str] = &[
     "coverage",
     "pipeline",
     "actions",
+    "translations",
     "cy",
     "en",
     "assets",

@@ -40,6 +40,8 @@ pub enum PageId {
     Pipeline,
     /// `/actions/`
     Actions,
+    /// `/translations/`: what lacks a translation.
+    Translations,
     /// `/404.html`
     NotFound,
     /// `/feed.xml`
@@ -172,6 +174,7 @@ impl<'a> Renderer<'a> {
             PageId::Coverage,
             PageId::Pipeline,
             PageId::Actions,
+            PageId::Translations,
             PageId::NotFound,
             PageId::Feed,
         ];
@@ -202,6 +205,7 @@ impl<'a> Renderer<'a> {
             PageId::Coverage => u.page_at(lang, "coverage"),
             PageId::Pipeline => u.page_at(lang, "pipeline"),
             PageId::Actions => u.page_at(lang, "actions"),
+            PageId::Translations => u.page_at(lang, "translations"),
             PageId::NotFound => u.lang_file(lang, "404.html"),
             PageId::Feed => u.lang_file(lang, "feed.xml"),
         }
@@ -354,6 +358,12 @@ impl<'a> Renderer<'a> {
                 vec![home],
                 context! { regions => ser(&v.terms(Kind::Regions)) },
             ),
+            PageId::Translations => (
+                "translations.html",
+                self.t(lang, "translations_title"),
+                vec![home],
+                self.translations(&v),
+            ),
             PageId::NotFound => (
                 "404.html",
                 self.t(lang, "not_found_title"),
@@ -423,6 +433,24 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|(label, outcomes)| context! { label => label, outcomes => outcomes })
             .collect()
+    }
+
+    fn translations(&self, v: &Views) -> Value {
+        let c = self.site.coverage();
+        let missing = |lang: Lang| -> Vec<views::Link> {
+            c.missing
+                .iter()
+                .filter(|m| m.missing == lang)
+                .filter_map(|m| v.doc_link(&m.key))
+                .collect()
+        };
+        let summary = self
+            .t(v.lang, "translations_summary")
+            .replace("{studies_total}", &c.studies.to_string())
+            .replace("{pages_total}", &c.pages.to_string())
+            .replace("{studies}", &c.studies_cy.to_string())
+            .replace("{pages}", &c.pages_cy.to_string());
+        context! { summary => summary, missing_cy => ser(&missing(Lang::Cy)), missing_en => ser(&missing(Lang::En)) }
     }
 
     fn coverage(&self, v: &Views) -> Value {

@@ -28,6 +28,7 @@ const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/coverage.html",
     "templates/pipeline.html",
     "templates/actions.html",
+    "templates/translations.html",
     "templates/404.html",
     "templates/feed.xml",
     "templates/sitemap.xml",
@@ -56,6 +57,40 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticFile>,
     /// UI strings per language, as template values.
     pub catalogues: BTreeMap<Lang, minijinja::Value>,
+}
+
+impl Theme {
+    /// The Welsh strings no Welsh speaker has reviewed yet, from the `_unreviewed` list of the
+    /// Welsh catalogue (`*` stands for every key of the catalogue; `vocabulary:<name>` for the
+    /// built-in labels of a vocabulary).
+    pub fn unreviewed_welsh(&self) -> Vec<String> {
+        let Some(cat) = self.catalogues.get(&Lang::Cy) else {
+            return Vec::new();
+        };
+        let listed: Vec<String> = cat
+            .get_attr("_unreviewed")
+            .ok()
+            .and_then(|v| {
+                v.try_iter()
+                    .ok()
+                    .map(|it| it.filter_map(|x| x.as_str().map(str::to_string)).collect())
+            })
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for item in listed {
+            if item == "*" {
+                if let Ok(keys) = cat.try_iter() {
+                    out.extend(
+                        keys.filter_map(|k| k.as_str().map(str::to_string))
+                            .filter(|k| !k.starts_with('_')),
+                    );
+                }
+            } else {
+                out.push(item);
+            }
+        }
+        out
+    }
 }
 
 /// Loads the default theme with `root/themes/<name>/` on top of it. I/O errors are returned;
@@ -172,6 +207,11 @@ fn catalogue(
 fn to_json(node: &Node) -> Option<serde_json::Value> {
     match &node.value {
         YamlValue::Scalar { text, .. } => Some(serde_json::Value::String(text.clone())),
+        YamlValue::Seq(items) => items
+            .iter()
+            .map(to_json)
+            .collect::<Option<Vec<_>>>()
+            .map(serde_json::Value::Array),
         YamlValue::Map(entries) => {
             let mut m = serde_json::Map::new();
             for (k, v) in entries {
@@ -203,7 +243,7 @@ fn check_catalogues(
             if other == lang {
                 continue;
             }
-            for key in other_map.keys() {
+            for key in other_map.keys().filter(|k| !k.starts_with('_')) {
                 if !map.contains_key(key) {
                     diags.push(
                         Diagnostic::error(

@@ -612,6 +612,7 @@ fn plan(old: &Site, new: &Site) -> Plan {
             PageId::Studies,
             PageId::Coverage,
             PageId::Pipeline,
+            PageId::Translations,
             PageId::Feed,
         ] {
             add(id, &mut pages);

@@ -107,6 +107,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
         root: opts.root.clone(),
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
+        require_welsh: false,
     };
     let render = RenderOptions {
         live_reload: Some(http::RELOAD_JS_PATH.to_string()),
