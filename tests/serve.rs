@@ -365,3 +365,17 @@ fn hub_build_output_has_no_live_reload() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_without_leaving_files() {
+    let hub = Hub::fixture("basic");
+    let before: Vec<_> = std::fs::read_dir(hub.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut srv = serve(&hub, &[]);
+    assert_eq!(get(srv.port, "/").status, 200);
+    let status = Command::new("kill").args(["-INT", &srv.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let code = srv.child.wait().unwrap();
+    assert_eq!(code.code(), Some(0), "Ctrl-C exits with success");
+    let after: Vec<_> = std::fs::read_dir(hub.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(before, after, "serve leaves nothing behind in the hub root");
+}
