@@ -105,12 +105,17 @@ fn every_page_of_the_contract_exists_in_both_languages() {
     for file in [
         "sitemap.xml",
         "catalogue.json",
-        "assets/hub.css",
         "case-studies/beta/route.svg",
     ] {
         assert!(hub.exists(file), "missing {file}");
     }
     assert!(hub.read("search/index.html").contains("type=\"search\""));
+    let css = Hub::stylesheet(&hub.read("index.html"));
+    assert!(hub.exists(&css), "the linked stylesheet {css} exists");
+    assert!(
+        !hub.exists("assets/hub.css"),
+        "only the fingerprinted name is published"
+    );
 }
 
 #[test]
@@ -488,7 +493,12 @@ fn a_theme_overrides_templates_and_static_files() {
         "{% extends \"base.html\" %}{% block main %}<h1>Custom 404</h1>{% endblock %}",
     );
     hub.build().expect_code(0);
-    assert_eq!(hub.read("assets/hub.css"), "body{color:red}");
+    let css = Hub::stylesheet(&hub.read("index.html"));
+    assert!(
+        css.starts_with("assets/hub.") && css.ends_with(".css") && css != "assets/hub.css",
+        "fingerprinted: {css}"
+    );
+    assert_eq!(hub.read(&css), "body{color:red}");
     assert!(hub.read("404.html").contains("Custom 404"));
 }
 

@@ -147,7 +147,7 @@ fn serves_the_site_with_types_index_and_404() {
         "live reload in serve only"
     );
     assert!(
-        get(srv.port, "/assets/hub.css")
+        get(srv.port, &format!("/{}", Hub::stylesheet(&home.body)))
             .head
             .contains("Content-Type: text/css")
     );
@@ -339,7 +339,8 @@ fn a_stylesheet_edit_swaps_styles_without_a_reload() {
     let events = listen(srv.port);
     hub.write("themes/local/static/assets/hub.css", "body{color:navy}");
     assert_eq!(events.recv_timeout(Duration::from_secs(10)).unwrap(), "css");
-    assert_eq!(get(srv.port, "/assets/hub.css").body, "body{color:navy}");
+    let css = Hub::stylesheet(&get(srv.port, "/").body);
+    assert_eq!(get(srv.port, &format!("/{css}")).body, "body{color:navy}");
 }
 
 #[test]
@@ -369,13 +370,22 @@ fn hub_build_output_has_no_live_reload() {
 #[test]
 fn ctrl_c_stops_cleanly_without_leaving_files() {
     let hub = Hub::fixture("basic");
-    let before: Vec<_> = std::fs::read_dir(hub.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let before: Vec<_> = std::fs::read_dir(hub.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     let mut srv = serve(&hub, &[]);
     assert_eq!(get(srv.port, "/").status, 200);
-    let status = Command::new("kill").args(["-INT", &srv.child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-INT", &srv.child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let code = srv.child.wait().unwrap();
     assert_eq!(code.code(), Some(0), "Ctrl-C exits with success");
-    let after: Vec<_> = std::fs::read_dir(hub.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let after: Vec<_> = std::fs::read_dir(hub.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(before, after, "serve leaves nothing behind in the hub root");
 }

@@ -81,6 +81,11 @@ impl<'a> Renderer<'a> {
         env.set_debug(true);
         env.add_function("plural", plural);
         env.set_formatter(escape);
+        let (assets, base) = (theme.assets.clone(), site.urls.base_path().to_string());
+        // `asset("assets/x.css")`: the published, fingerprinted URL of a theme file.
+        env.add_function("asset", move |path: &str| {
+            format!("{base}{}", assets.get(path).map_or(path, String::as_str))
+        });
         let mut errors = Vec::new();
         for (name, source) in &theme.templates {
             if let Err(e) = env.add_template_owned(name.clone(), source.clone()) {
@@ -153,9 +158,9 @@ impl<'a> Renderer<'a> {
             site_title => site.config.title.get(lang),
             site_description => site.config.description.get(lang),
             home_url => urls.home(lang),
-            css_url => urls.file("assets/hub.css"),
-            syntax_css_url => urls.file("assets/syntax.css"),
-            favicon_url => urls.file("assets/favicon.svg"),
+            css_url => urls.file(theme.asset("assets/hub.css")),
+            syntax_css_url => urls.file(theme.asset("assets/syntax.css")),
+            favicon_url => urls.file(theme.asset("assets/favicon.svg")),
             feed_url => urls.lang_file(lang, "feed.xml"),
             catalogue_url => urls.file("catalogue.json"),
             nav => ser(&nav),

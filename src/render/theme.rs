@@ -53,13 +53,21 @@ pub enum StaticFile {
 pub struct Theme {
     /// Template name → source.
     pub templates: BTreeMap<String, String>,
-    /// Site path → file.
+    /// Published site path → file. Stylesheets, scripts and images under `assets/` are published
+    /// under fingerprinted names (`assets/hub.3f2a9c01d4.css`) so hosts can cache them for ever.
     pub statics: BTreeMap<String, StaticFile>,
+    /// Theme path (`assets/hub.css`) → published path.
+    pub assets: BTreeMap<String, String>,
     /// UI strings per language, as template values.
     pub catalogues: BTreeMap<Lang, minijinja::Value>,
 }
 
 impl Theme {
+    /// The published path of a theme file (`assets/hub.css` → `assets/hub.<hash>.css`).
+    pub fn asset<'a>(&'a self, path: &'a str) -> &'a str {
+        self.assets.get(path).map_or(path, String::as_str)
+    }
+
     /// The Welsh strings no Welsh speaker has reviewed yet, from the `_unreviewed` list of the
     /// Welsh catalogue (`*` stands for every key of the catalogue; `vocabulary:<name>` for the
     /// built-in labels of a vocabulary).
@@ -141,10 +149,46 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> std::io::Re
     for (lang, (_, map)) in raw {
         catalogues.insert(lang, super::ser(&map));
     }
+    let (statics, assets) = fingerprint(statics)?;
     Ok(Theme {
         templates,
         statics,
+        assets,
         catalogues,
+    })
+}
+
+/// Renames fingerprintable assets to `name.<hash>.ext`, returning the published files and the
+/// map from theme path to published path.
+fn fingerprint(
+    statics: BTreeMap<String, StaticFile>,
+) -> std::io::Result<(BTreeMap<String, StaticFile>, BTreeMap<String, String>)> {
+    let mut published = BTreeMap::new();
+    let mut assets = BTreeMap::new();
+    for (path, file) in statics {
+        let ext = path.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        let name = if path.starts_with("assets/")
+            && matches!(ext, "css" | "js" | "svg" | "woff2" | "png")
+        {
+            let bytes = match &file {
+                StaticFile::Builtin(b) => std::borrow::Cow::Borrowed(*b),
+                StaticFile::OnDisk(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
+            };
+            let stem = &path[..path.len() - ext.len() - 1];
+            format!("{stem}.{:010x}.{ext}", fnv1a(&bytes) & 0xff_ffff_ffff)
+        } else {
+            path.clone()
+        };
+        assets.insert(path, name.clone());
+        published.insert(name, file);
+    }
+    Ok((published, assets))
+}
+
+/// FNV-1a, 64 bits: stable across runs and Rust versions, which `DefaultHasher` does not promise.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 

@@ -115,6 +115,15 @@ impl Hub {
         fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
     }
 
+    /// The path of the stylesheet a built page links, e.g. `assets/hub.0123456789.css`.
+    pub fn stylesheet(html: &str) -> String {
+        let at = html
+            .find("<link rel=\"stylesheet\" href=\"/")
+            .expect("a stylesheet link")
+            + "<link rel=\"stylesheet\" href=\"/".len();
+        html[at..at + html[at..].find('"').unwrap()].to_string()
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.path().join("public").join(rel).exists()
     }
