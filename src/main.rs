@@ -63,7 +63,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Create a new case study with every field, commented.
+    /// Create a new case study with every field, commented. In a terminal, asks for the
+    /// required choices not given as flags.
     New {
         /// The slug: lower-case words joined by `-`, e.g. `healthy-homes`.
         slug: String,
@@ -73,6 +74,30 @@ enum Command {
         /// The study's title.
         #[arg(long)]
         title: Option<String>,
+        /// One or two sentences on what was done and what it achieved.
+        #[arg(long)]
+        summary: Option<String>,
+        /// The health board, e.g. `powys`.
+        #[arg(long)]
+        region: Option<String>,
+        /// Outcome keys, comma-separated, e.g. `pcmw-3,acd-4`.
+        #[arg(long, value_delimiter = ',')]
+        outcomes: Vec<String>,
+        /// Theme keys, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        themes: Vec<String>,
+        /// Mainstreaming status, e.g. `pilot`.
+        #[arg(long)]
+        status: Option<String>,
+        /// The cluster's name.
+        #[arg(long)]
+        cluster: Option<String>,
+        /// Collaborative keys, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        collaboratives: Vec<String>,
+        /// Never ask questions, even in a terminal.
+        #[arg(long)]
+        no_prompt: bool,
     },
 }
 
@@ -150,11 +175,44 @@ fn main() -> ExitCode {
                 Err(f) => report(f, format),
             }
         }
-        Command::New { slug, root, title } => {
-            match hub::scaffold::new_study(&root, &slug, title.as_deref()) {
+        Command::New {
+            slug,
+            root,
+            title,
+            summary,
+            region,
+            outcomes,
+            themes,
+            status,
+            cluster,
+            collaboratives,
+            no_prompt,
+        } => {
+            use std::io::IsTerminal;
+            let mut spec = hub::scaffold::NewStudy {
+                slug,
+                title,
+                summary,
+                region,
+                outcomes,
+                themes,
+                status,
+                cluster,
+                collaboratives,
+            };
+            let vocab = hub::scaffold::vocabularies(&root);
+            let result = hub::scaffold::validate(&spec, &vocab).and_then(|()| {
+                if !no_prompt && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+                    hub::scaffold::prompt_missing(&mut spec, &vocab)?;
+                }
+                hub::scaffold::new_study(&root, &spec, &vocab)
+            });
+            match result {
                 Ok(path) => {
                     println!("created {}", path.display());
-                    println!("fill in region, outcomes, status and summary, then run `hub check`");
+                    println!(
+                        "fill in whatever is still empty, then run `hub check` (or `hub serve` to see it)"
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(msg) => {

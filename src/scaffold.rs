@@ -1,27 +1,160 @@
 //! `hub new`: a new case study with every field present and explained, so a contributor only
-//! fills in the blanks.
+//! fills in the blanks. Choices given as flags are checked against the hub's vocabularies; in a
+//! terminal, missing choices are asked for, offered by label.
 
+use crate::diagnostics::did_you_mean;
 use crate::slug::{is_slug, suggest};
 use crate::vocab::{Kind, Vocabularies};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Writes `content/case-studies/<slug>.md` under `root`. Returns the path written.
-pub fn new_study(root: &Path, slug: &str, title: Option<&str>) -> Result<PathBuf, String> {
-    if !is_slug(slug) {
+/// What the contributor has said about the new study so far.
+#[derive(Debug, Clone, Default)]
+pub struct NewStudy {
+    /// The slug (file name).
+    pub slug: String,
+    /// Title.
+    pub title: Option<String>,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// Health board key.
+    pub region: Option<String>,
+    /// Outcome keys.
+    pub outcomes: Vec<String>,
+    /// Theme keys.
+    pub themes: Vec<String>,
+    /// Status key.
+    pub status: Option<String>,
+    /// Cluster name.
+    pub cluster: Option<String>,
+    /// Collaborative keys.
+    pub collaboratives: Vec<String>,
+}
+
+/// The hub's vocabularies: built-in, with hub.yaml's overrides when it can be read.
+pub fn vocabularies(root: &Path) -> Vocabularies {
+    std::fs::read_to_string(root.join(crate::config::CONFIG_PATH))
+        .ok()
+        .and_then(|t| crate::config::parse(&t, Some("https://example.invalid/"), &mut Vec::new()))
+        .map_or_else(Vocabularies::default, |c| c.vocab)
+}
+
+/// Checks every key given against its vocabulary.
+pub fn validate(spec: &NewStudy, vocab: &Vocabularies) -> Result<(), String> {
+    if !is_slug(&spec.slug) {
         return Err(format!(
-            "`{slug}` is not a valid slug: use lower-case letters, digits and single hyphens, e.g. `{}`",
-            suggest(slug)
+            "`{}` is not a valid slug: use lower-case letters, digits and single hyphens, e.g. `{}`",
+            spec.slug,
+            suggest(&spec.slug)
         ));
     }
+    let check = |kind: Kind, key: &str| -> Result<(), String> {
+        let v = vocab.get(kind);
+        if v.position(key).is_some() {
+            return Ok(());
+        }
+        let hint = did_you_mean(key, v.keys())
+            .unwrap_or_else(|| format!("one of: {}", v.keys().collect::<Vec<_>>().join(", ")));
+        Err(format!("`{key}` is not a key of {}; {hint}", kind.name()))
+    };
+    for (kind, keys) in [
+        (Kind::Regions, spec.region.iter().collect::<Vec<_>>()),
+        (Kind::Outcomes, spec.outcomes.iter().collect()),
+        (Kind::Themes, spec.themes.iter().collect()),
+        (Kind::Statuses, spec.status.iter().collect()),
+        (Kind::Collaboratives, spec.collaboratives.iter().collect()),
+    ] {
+        for key in keys {
+            check(kind, key)?;
+        }
+    }
+    Ok(())
+}
+
+/// Asks, in a terminal, for the required choices not given as flags, offering labels.
+pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), String> {
+    use dialoguer::{Input, MultiSelect, Select};
+    let err = |e: dialoguer::Error| e.to_string();
+    let labels = |kind: Kind| {
+        vocab
+            .get(kind)
+            .terms
+            .iter()
+            .map(|t| match &t.code {
+                Some(code) => format!("{code} {}", t.label.en),
+                None => t.label.en.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let key = |kind: Kind, i: usize| vocab.term(kind, i).key.clone();
+    if spec.title.is_none() {
+        spec.title = Some(
+            Input::new()
+                .with_prompt("Title")
+                .default(title_from_slug(&spec.slug))
+                .interact_text()
+                .map_err(err)?,
+        );
+    }
+    if spec.summary.is_none() {
+        spec.summary = Some(
+            Input::new()
+                .with_prompt("Summary (one or two sentences)")
+                .interact_text()
+                .map_err(err)?,
+        );
+    }
+    if spec.region.is_none() {
+        let i = Select::new()
+            .with_prompt("Health board")
+            .items(&labels(Kind::Regions))
+            .default(0)
+            .interact()
+            .map_err(err)?;
+        spec.region = Some(key(Kind::Regions, i));
+    }
+    while spec.outcomes.is_empty() {
+        let chosen = MultiSelect::new()
+            .with_prompt("Outcomes it serves (space to choose, enter when done; at least one)")
+            .items(&labels(Kind::Outcomes))
+            .interact()
+            .map_err(err)?;
+        spec.outcomes = chosen.into_iter().map(|i| key(Kind::Outcomes, i)).collect();
+    }
+    if spec.status.is_none() {
+        let items: Vec<String> = vocab
+            .get(Kind::Statuses)
+            .terms
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} – {}",
+                    t.label.en,
+                    t.description.as_ref().map_or("", |d| d.en.as_str())
+                )
+            })
+            .collect();
+        let i = Select::new()
+            .with_prompt("Where the work has got to")
+            .items(&items)
+            .default(0)
+            .interact()
+            .map_err(err)?;
+        spec.status = Some(key(Kind::Statuses, i));
+    }
+    Ok(())
+}
+
+/// Writes `content/case-studies/<slug>.md` under `root`. Returns the path written.
+pub fn new_study(root: &Path, spec: &NewStudy, vocab: &Vocabularies) -> Result<PathBuf, String> {
+    validate(spec, vocab)?;
     let dir = root.join("content").join("case-studies");
-    let path = dir.join(format!("{slug}.md"));
-    if path.exists() || dir.join(slug).join("index.md").exists() {
-        return Err(format!("a case study `{slug}` already exists"));
+    let path = dir.join(format!("{}.md", spec.slug));
+    if path.exists() || dir.join(&spec.slug).join("index.md").exists() {
+        return Err(format!("a case study `{}` already exists", spec.slug));
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let title = title.map_or_else(|| title_from_slug(slug), str::to_string);
-    std::fs::write(&path, template(&title, &Vocabularies::default()))
+    std::fs::write(&path, template(spec, vocab))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }
@@ -42,28 +175,36 @@ fn choices(vocab: &Vocabularies, kind: Kind) -> String {
     s
 }
 
-fn yaml_quote(s: &str) -> String {
+fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+fn list(keys: &[String]) -> String {
+    format!("[{}]", keys.join(", "))
+}
+
 /// The scaffold text: every field, each with a comment in plain words.
-pub fn template(title: &str, vocab: &Vocabularies) -> String {
+pub fn template(spec: &NewStudy, vocab: &Vocabularies) -> String {
+    let title = spec
+        .title
+        .clone()
+        .unwrap_or_else(|| title_from_slug(&spec.slug));
     format!(
         "---
 # The name of the project, as people know it.
 title: {title}
 # One or two sentences: what was done and what it achieved. Shown in listings and search.
-summary: \"\"
+summary: {summary}
 # REQUIRED. The health board, one of:
-{regions}region:
+{regions}region: {region}
 # The cluster (free text), e.g. North Powys.
-cluster:
+cluster: {cluster}
 # REQUIRED. At least one outcome the work serves, e.g. [pcmw-3, acd-4]. The outcomes:
-{outcomes}outcomes: []
+{outcomes}outcomes: {outcome_keys}
 # Peer-review themes (optional), e.g. [partnership-working]. The themes:
-{themes}themes: []
+{themes}themes: {theme_keys}
 # REQUIRED. Where the work is in its life, one of:
-{statuses}status:
+{statuses}status: {status}
 # The peer-review cycle, written YYYY/YY, e.g. 2023/24.
 year:
 # The date of the last substantive update, written YYYY-MM-DD.
@@ -77,11 +218,11 @@ contact:
 # What evaluation exists (one paragraph; Markdown allowed). Say so if there is none yet.
 evidence:
 # Professional collaboratives involved (optional), e.g. [gms, community-pharmacy]:
-{collaboratives}collaboratives: []
+{collaboratives}collaboratives: {collaborative_keys}
 # Other case studies to link to, by their file name without .md, e.g. [physio-first].
 related: []
-# true keeps the study out of the published site until it is ready.
-draft: true
+# true keeps the study out of the published site while you work on it.
+draft: false
 ---
 
 ## What was done
@@ -92,7 +233,14 @@ draft: true
 
 ## Mainstreaming and spread
 ",
-        title = yaml_quote(title),
+        title = quote(&title),
+        summary = quote(spec.summary.as_deref().unwrap_or("")),
+        region = spec.region.as_deref().unwrap_or(""),
+        cluster = spec.cluster.as_deref().map(quote).unwrap_or_default(),
+        outcome_keys = list(&spec.outcomes),
+        theme_keys = list(&spec.themes),
+        status = spec.status.as_deref().unwrap_or(""),
+        collaborative_keys = list(&spec.collaboratives),
         regions = choices(vocab, Kind::Regions),
         outcomes = choices(vocab, Kind::Outcomes),
         themes = choices(vocab, Kind::Themes),

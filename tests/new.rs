@@ -1,0 +1,155 @@
+//! `hub new`: flags fill the scaffold without questions; a terminal gets questions offering the
+//! vocabularies by label; bad keys are refused with a suggestion.
+
+mod harness;
+use harness::Hub;
+use std::process::{Command, Stdio};
+
+#[test]
+fn flags_fill_a_study_that_checks_at_once() {
+    let hub = Hub::fixture("basic");
+    hub.run(&[
+        "new",
+        "wound-care-clinic",
+        "--title",
+        "Wound care clinic",
+        "--summary",
+        "A nurse-led clinic in the cluster.",
+        "--region",
+        "cardiff-and-vale",
+        "--outcomes",
+        "pcmw-4,acd-5",
+        "--status",
+        "pilot",
+        "--collaboratives",
+        "nursing",
+    ])
+    .expect_code(0);
+    let text =
+        std::fs::read_to_string(hub.path().join("content/case-studies/wound-care-clinic.md"))
+            .unwrap();
+    assert!(
+        text.contains("\nregion: cardiff-and-vale\n")
+            && text.contains("\noutcomes: [pcmw-4, acd-5]\n"),
+        "{text}"
+    );
+    for field in [
+        "title:",
+        "summary:",
+        "region:",
+        "cluster:",
+        "outcomes:",
+        "themes:",
+        "status:",
+        "year:",
+        "updated:",
+        "partners:",
+        "funding:",
+        "contact:",
+        "evidence:",
+        "collaboratives:",
+        "related:",
+        "draft:",
+    ] {
+        assert!(
+            text.contains(&format!("\n{field}")),
+            "the scaffold has every field: {field}"
+        );
+    }
+    hub.check().expect_code(0);
+    hub.build().expect_code(0);
+    assert!(
+        hub.read("case-studies/wound-care-clinic/index.html")
+            .contains("Wound care clinic")
+    );
+}
+
+#[test]
+fn a_bad_key_is_refused_with_a_suggestion() {
+    let hub = Hub::fixture("basic");
+    hub.run(&["new", "x", "--region", "cwm-taf", "--no-prompt"])
+        .expect_code(2)
+        .expect_stderr(
+            "error: `cwm-taf` is not a key of regions; did you mean `cwm-taf-morgannwg`?",
+        );
+    assert!(!hub.path().join("content/case-studies/x.md").exists());
+    hub.run(&["new", "Wound_Care"])
+        .expect_code(2)
+        .expect_stderr("error: `Wound_Care` is not a valid slug: use lower-case letters, digits and single hyphens, e.g. `wound-care`");
+}
+
+#[test]
+fn without_flags_or_terminal_the_scaffold_checks_once_the_choices_are_made() {
+    let hub = Hub::fixture("basic");
+    hub.run(&["new", "wound-care"]).expect_code(0);
+    let path = hub.path().join("content/case-studies/wound-care.md");
+    hub.check().expect_code(1).expect_stderr(
+        "content/case-studies/wound-care.md:1:1: error: required field `region` is empty",
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let filled = text
+        .replace("summary: \"\"", "summary: A nurse-led clinic.")
+        .replace("\nregion: \n", "\nregion: powys\n")
+        .replace("\noutcomes: []\n", "\noutcomes: [pcmw-4]\n")
+        .replace("\nstatus: \n", "\nstatus: pilot\n");
+    std::fs::write(&path, filled).unwrap();
+    hub.check().expect_code(0);
+}
+
+#[test]
+fn an_existing_study_is_never_overwritten() {
+    let hub = Hub::fixture("basic");
+    hub.run(&["new", "alpha", "--no-prompt"])
+        .expect_code(2)
+        .expect_stderr("a case study `alpha` already exists");
+}
+
+/// Runs `hub new` in a pseudo-terminal (util-linux `script`), typing `keys` with pauses.
+#[test]
+fn a_terminal_gets_questions_by_label() {
+    let hub = Hub::fixture("basic");
+    let cmd = format!(
+        "{} new asked --root {}",
+        env!("CARGO_BIN_EXE_hub"),
+        hub.path().display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &cmd, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs the command in a pseudo-terminal");
+    let mut stdin = child.stdin.take().unwrap();
+    // Title, summary, then: the third health board, the first two outcomes, the first status.
+    for keys in [
+        "Asked title\r",
+        "Asked summary.\r",
+        "\x1b[B\x1b[B\r",
+        " \x1b[B \r",
+        "\r",
+    ] {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        std::io::Write::write_all(&mut stdin, keys.as_bytes()).unwrap();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        screen.contains("Cardiff and Vale University Health Board"),
+        "labels are offered:\n{screen}"
+    );
+    let text = std::fs::read_to_string(hub.path().join("content/case-studies/asked.md"))
+        .unwrap_or_else(|e| panic!("{e}\n{screen}"));
+    for line in [
+        "title: \"Asked title\"",
+        "summary: \"Asked summary.\"",
+        "region: cardiff-and-vale",
+        "outcomes: [pcmw-1, pcmw-2]",
+        "status: pilot",
+    ] {
+        assert!(text.contains(&format!("\n{line}\n")), "{line} in\n{text}");
+    }
+    hub.check().expect_code(0);
+}
