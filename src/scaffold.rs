@@ -107,7 +107,7 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
     if spec.region.is_none() {
         let i = Select::new()
             .with_prompt("Health board")
-            .items(&labels(Kind::Regions))
+            .items(labels(Kind::Regions))
             .default(0)
             .interact()
             .map_err(err)?;
@@ -116,7 +116,7 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
     while spec.outcomes.is_empty() {
         let chosen = MultiSelect::new()
             .with_prompt("Outcomes it serves (space to choose, enter when done; at least one)")
-            .items(&labels(Kind::Outcomes))
+            .items(labels(Kind::Outcomes))
             .interact()
             .map_err(err)?;
         spec.outcomes = chosen.into_iter().map(|i| key(Kind::Outcomes, i)).collect();
