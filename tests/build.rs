@@ -501,3 +501,55 @@ fn a_theme_overrides_templates_and_static_files() {
     assert_eq!(hub.read(&css), "body{color:red}");
     assert!(hub.read("404.html").contains("Custom 404"));
 }
+
+#[test]
+fn this_repositorys_hub_builds_with_its_footer_pages_in_both_languages() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("site");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_hub"))
+        .args(["build", "--root"])
+        .arg(repo)
+        .arg("--out")
+        .arg(&dest)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (page, links) in [
+        (
+            "index.html",
+            ["/accessibility/", "/privacy/", "/how-this-hub-works/"],
+        ),
+        (
+            "cy/index.html",
+            [
+                "/cy/accessibility/",
+                "/cy/privacy/",
+                "/cy/how-this-hub-works/",
+            ],
+        ),
+    ] {
+        let html = std::fs::read_to_string(dest.join(page)).unwrap();
+        let footer = &html[html.find("<footer").unwrap()..];
+        for link in links {
+            assert!(
+                footer.contains(&format!("href=\"{link}\"")),
+                "{page}: footer links {link}"
+            );
+        }
+    }
+    let privacy = std::fs::read_to_string(dest.join("cy/privacy/index.html")).unwrap();
+    assert!(privacy.contains("Hysbysiad preifatrwydd") && !privacy.contains("wedi’i chyfieithu"));
+    let studies = std::fs::read_dir(dest.join("case-studies"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert!(
+        studies >= 10,
+        "at least ten real case studies, found {studies}"
+    );
+}
