@@ -75,6 +75,15 @@ impl Study {
         }
     }
 
+    /// The body written in `lang`, to replace after an edit.
+    pub fn body_mut(&mut self, lang: Lang) -> Option<&mut Arc<Rendered>> {
+        match lang {
+            Lang::En => self.en.as_mut(),
+            Lang::Cy => self.cy.as_mut(),
+        }
+        .map(|t| &mut t.body)
+    }
+
     /// The text to show on `lang`'s page: the translation if there is one, else the original.
     pub fn text(&self, lang: Lang) -> (&StudyText, Lang) {
         match self.text_in(lang) {
@@ -127,6 +136,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// The body written in `lang`, to replace after an edit.
+    pub fn body_mut(&mut self, lang: Lang) -> Option<&mut Arc<Rendered>> {
+        match lang {
+            Lang::En => self.en.as_mut(),
+            Lang::Cy => self.cy.as_mut(),
+        }
+        .map(|t| &mut t.body)
+    }
+
     /// The text to show on `lang`'s page and the language it is in.
     pub fn text(&self, lang: Lang) -> (&PageText, Lang) {
         let (own, other) = match lang {

@@ -29,7 +29,13 @@ fn netlify_toml_has_the_build_headers_and_404() {
     );
     let cache = &n["plugins"].as_array().unwrap()[0];
     assert_eq!(cache["package"].as_str(), Some("netlify-plugin-cache"));
-    assert!(cache["inputs"]["paths"].as_array().unwrap().iter().any(|p| p.as_str() == Some("target")));
+    assert!(
+        cache["inputs"]["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p.as_str() == Some("target"))
+    );
     let headers = n["headers"].as_array().unwrap();
     let all = headers
         .iter()

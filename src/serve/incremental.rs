@@ -122,34 +122,23 @@ impl Session {
             let Some(doc) = &cache.docs[i].0 else {
                 continue;
             };
-            let id = match &src.key {
-                DocKey::Study(slug) => match site.by_slug.get(slug) {
-                    Some(&n) => {
-                        let text = match src.lang {
-                            Lang::En => site.studies[n].en.as_mut(),
-                            Lang::Cy => site.studies[n].cy.as_mut(),
-                        };
-                        if let Some(t) = text {
-                            t.body = doc.body.clone();
-                        }
-                        PageId::Study(n)
-                    }
-                    None => continue,
-                },
-                DocKey::Page(path) => match site.pages.iter().position(|p| &p.path == path) {
-                    Some(n) => {
-                        let text = match src.lang {
-                            Lang::En => site.pages[n].en.as_mut(),
-                            Lang::Cy => site.pages[n].cy.as_mut(),
-                        };
-                        if let Some(t) = text {
-                            t.body = doc.body.clone();
-                        }
-                        PageId::Page(n)
-                    }
-                    None => continue,
-                },
+            let (id, body) = match &src.key {
+                DocKey::Study(slug) => {
+                    let Some(&n) = site.by_slug.get(slug) else {
+                        continue;
+                    };
+                    (PageId::Study(n), site.studies[n].body_mut(src.lang))
+                }
+                DocKey::Page(path) => {
+                    let Some(n) = site.pages.iter().position(|p| &p.path == path) else {
+                        continue;
+                    };
+                    (PageId::Page(n), site.pages[n].body_mut(src.lang))
+                }
             };
+            if let Some(body) = body {
+                *body = doc.body.clone();
+            }
             for &l in &site.config.languages {
                 pages.insert((l, id));
             }
