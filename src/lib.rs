@@ -178,16 +178,17 @@ pub fn render_site(
 ) -> Result<Vec<OutputFile>, Failure> {
     let renderer = Renderer::new(site, theme, options).map_err(fail)?;
     let files = renderer.render_all().map_err(fail)?;
-    check_collisions(site, &files).map_err(fail)?;
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    check_collisions(site, &paths).map_err(fail)?;
     Ok(files)
 }
 
 /// A content file published at the same path as a generated file is an error.
-fn check_collisions(site: &Site, files: &[OutputFile]) -> Result<(), Vec<Diagnostic>> {
+fn check_collisions(site: &Site, paths: &[String]) -> Result<(), Vec<Diagnostic>> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut errors = Vec::new();
-    for f in files {
-        *seen.entry(f.path.as_str()).or_default() += 1;
+    for p in paths {
+        *seen.entry(p.as_str()).or_default() += 1;
     }
     for f in &site.files {
         if seen.get(f.path.as_str()).copied().unwrap_or(0) > 1 {
@@ -260,7 +261,13 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Vec<Diagnostic>, Failure
             return Err(fail(missing));
         }
     }
-    let files = render(&loaded, &RenderOptions::default())?;
-    output::write_site(out, &files)?;
+    let renderer =
+        Renderer::new(&loaded.site, &loaded.theme, &RenderOptions::default()).map_err(fail)?;
+    let staging = output::Staging::new(out)?;
+    let paths = renderer
+        .render_each(&|f| staging.write(&f).map_err(|e| e.to_string()))
+        .map_err(fail)?;
+    check_collisions(&loaded.site, &paths).map_err(fail)?;
+    staging.commit()?;
     Ok(loaded.warnings)
 }

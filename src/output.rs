@@ -3,7 +3,6 @@
 //! folder hub did not create is never replaced.
 
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -97,24 +96,82 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
+/// A new site being written beside `out`; it replaces `out` on [`Staging::commit`] and is
+/// removed if dropped before that.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new site for `out`, removing what killed builds left behind.
+    pub fn new(out: &Path) -> Result<Staging, OutputError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent)
+            .map_err(io_err(format!("cannot create {}", parent.display())))?;
+        remove_leftovers(&parent, &name);
+        let tmp = parent.join(format!(".{name}.hub-tmp-{}", std::process::id()));
+        fs::create_dir_all(&tmp).map_err(io_err(format!("cannot create {}", tmp.display())))?;
+        Ok(Staging {
+            tmp,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            committed: false,
+        })
+    }
+
+    /// Writes one file of the new site. Safe to call from many threads at once.
+    pub fn write(&self, f: &OutputFile) -> Result<(), OutputError> {
+        let dest = self.tmp.join(&f.path);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir)
+                .map_err(io_err(format!("cannot create the folder of {}", f.path)))?;
+        }
+        match &f.payload {
+            Payload::Bytes(b) => fs::write(&dest, b),
+            Payload::Static(b) => fs::write(&dest, b),
+            Payload::Copy(src) => fs::copy(src, &dest).map(|_| ()),
+        }
+        .map_err(io_err(format!("cannot write {}", f.path)))
+    }
+
+    /// Swaps the new site in for the old one.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        fs::write(
+            self.tmp.join(MARKER),
+            "This folder is written by `hub build` and replaced whole on every build.\n",
+        )
+        .map_err(io_err("cannot write the output marker"))?;
+        swap(&self.tmp, &self.out, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
 /// Writes `files` as the complete new content of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(&parent).map_err(io_err(format!("cannot create {}", parent.display())))?;
-    remove_leftovers(&parent, &name);
-    let tmp = parent.join(format!(".{name}.hub-tmp-{}", std::process::id()));
-    let result = fill(&tmp, files).and_then(|()| swap(&tmp, out, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
 /// Removes temporary folders left by builds that were killed part-way.
@@ -128,31 +185,6 @@ fn remove_leftovers(parent: &Path, name: &str) {
             }
         }
     }
-}
-
-fn fill(tmp: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    fs::create_dir_all(tmp).map_err(io_err(format!("cannot create {}", tmp.display())))?;
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in dirs {
-        fs::create_dir_all(tmp.join(d)).map_err(io_err(format!("cannot create {d}")))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let dest = tmp.join(&f.path);
-        match &f.payload {
-            Payload::Bytes(b) => fs::write(&dest, b),
-            Payload::Static(b) => fs::write(&dest, b),
-            Payload::Copy(src) => fs::copy(src, &dest).map(|_| ()),
-        }
-        .map_err(io_err(format!("cannot write {}", f.path)))
-    })?;
-    fs::write(
-        tmp.join(MARKER),
-        "This folder is written by `hub build` and replaced whole on every build.\n",
-    )
-    .map_err(io_err("cannot write the output marker"))
 }
 
 fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {

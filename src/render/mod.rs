@@ -480,16 +480,38 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page in parallel and adds the data files and static files.
     pub fn render_all(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.render_each(&|f| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+            Ok(())
+        })?;
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Parallel rendering finishes in any order; the list is sorted for reproducibility.
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Renders every file and hands each to `sink` as soon as it is ready, so that a build never
+    /// holds the whole site in memory. Returns the paths of all files.
+    pub fn render_each(
+        &self,
+        sink: &(dyn Fn(OutputFile) -> Result<(), String> + Sync),
+    ) -> Result<Vec<String>, Vec<Diagnostic>> {
         let pages = self.pages();
-        let results: Vec<Result<OutputFile, Diagnostic>> = pages
+        let results: Vec<Result<String, Diagnostic>> = pages
             .par_iter()
-            .map(|&(lang, id)| self.render(lang, id))
+            .map(|&(lang, id)| {
+                let f = self.render(lang, id)?;
+                let path = f.path.clone();
+                sink(f).map_err(|e| Diagnostic::error(&path, 1, 1, e))?;
+                Ok(path)
+            })
             .collect();
-        let mut files = Vec::with_capacity(results.len() + 8);
+        let mut paths = Vec::with_capacity(results.len() + 8);
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok(f) => files.push(f),
+                Ok(p) => paths.push(p),
                 Err(e) => errors.push(e),
             }
         }
@@ -497,7 +519,7 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        files.push(data::sitemap(self.site, self).map_err(|e| vec![e])?);
+        let mut files = vec![data::sitemap(self.site, self).map_err(|e| vec![e])?];
         files.push(data::catalogue(self.site));
         for (path, file) in &self.theme.statics {
             let payload = match file {
@@ -515,7 +537,12 @@ impl<'a> Renderer<'a> {
                 payload: Payload::Copy(f.abs.clone()),
             });
         }
-        Ok(files)
+        for f in files {
+            paths.push(f.path.clone());
+            let path = f.path.clone();
+            sink(f).map_err(|e| vec![Diagnostic::error(&path, 1, 1, e)])?;
+        }
+        Ok(paths)
     }
 
     /// Renders a template by name with a context (for the sitemap).
