@@ -61,6 +61,9 @@ pub struct Renderer<'a> {
     env: Environment<'a>,
     common: BTreeMap<Lang, Value>,
     theme: &'a Theme,
+    /// Each study's card per language, rendered once on first use: listings and study pages
+    /// show the same cards many times over.
+    cards: Vec<[std::sync::OnceLock<Result<Value, Diagnostic>>; 2]>,
 }
 
 #[derive(Serialize)]
@@ -99,11 +102,13 @@ impl<'a> Renderer<'a> {
         for &lang in &site.config.languages {
             common.insert(lang, Self::common(site, theme, lang, options));
         }
+        let cards = (0..site.studies.len()).map(|_| Default::default()).collect();
         Ok(Renderer {
             site,
             env,
             common,
             theme,
+            cards,
         })
     }
 
@@ -243,6 +248,7 @@ impl<'a> Renderer<'a> {
         }
         .filter(|&l| l != lang)
         .map(Lang::code);
+        let mut extra = context! {};
         let (template, title, crumbs, page): (&str, String, Vec<Value>, Value) = match id {
             PageId::Home => (
                 "home.html",
@@ -252,7 +258,7 @@ impl<'a> Renderer<'a> {
                     statuses => ser(&v.terms(Kind::Statuses)),
                     outcomes => ser(&v.terms(Kind::Outcomes)),
                     regions => ser(&v.terms(Kind::Regions)),
-                    newest => ser(&v.newest(6)),
+                    newest => self.card_list(lang, &v.newest_ids(6))?,
                     total => site.studies.len(),
                 },
             ),
@@ -261,7 +267,7 @@ impl<'a> Renderer<'a> {
                 self.t(lang, "nav_studies"),
                 vec![home],
                 context! {
-                    studies => ser(&v.cards(&(0..site.studies.len()).collect::<Vec<_>>())),
+                    studies => self.card_list(lang, &v.sorted(&(0..site.studies.len()).collect::<Vec<_>>()))?,
                 },
             ),
             PageId::Study(i) => {
@@ -271,6 +277,10 @@ impl<'a> Renderer<'a> {
                     home,
                     crumb("nav_studies", urls.page_at(lang, "case-studies")),
                 ];
+                extra = context! {
+                    related_cards => self.card_list(lang, &site.studies[i].related)?,
+                    similar_cards => self.card_list(lang, &site.studies[i].similar)?,
+                };
                 ("study.html", title, crumbs, ser(&view))
             }
             PageId::KindIndex(Kind::Outcomes) => {
@@ -316,7 +326,7 @@ impl<'a> Renderer<'a> {
                     title,
                     crumbs,
                     context! {
-                        kind => kind.name(), term => ser(&term), group => group, studies => ser(&v.cards(site.listed(kind, i))),
+                        kind => kind.name(), term => ser(&term), group => group, studies => self.card_list(lang, &v.sorted(site.listed(kind, i)))?,
                     },
                 )
             }
@@ -403,7 +413,7 @@ impl<'a> Renderer<'a> {
             alternates => alternates,
             switch => switch,
             page_kind => template.trim_end_matches(".html"),
-            ..self.common[&lang].clone()
+            ..minijinja::value::merge_maps([extra, self.common[&lang].clone()])
         };
         let tmpl = self
             .env
@@ -414,6 +424,26 @@ impl<'a> Renderer<'a> {
             path,
             payload: Payload::Bytes(html.into_bytes()),
         })
+    }
+
+    /// The cards of `studies`, in the order given.
+    fn card_list(&self, lang: Lang, studies: &[usize]) -> Result<Vec<Value>, Diagnostic> {
+        studies.iter().map(|&i| self.card(lang, i)).collect()
+    }
+
+    /// One study's card in `lang`, rendered from card.html the first time it is needed.
+    fn card(&self, lang: Lang, i: usize) -> Result<Value, Diagnostic> {
+        self.cards[i][lang as usize]
+            .get_or_init(|| {
+                let v = Views { site: self.site, lang };
+                let ctx = context! { s => ser(&v.card(i)), ..self.common[&lang].clone() };
+                self.env
+                    .get_template("card.html")
+                    .and_then(|t| t.render(ctx))
+                    .map(Value::from_safe_string)
+                    .map_err(|e| template_error(&e))
+            })
+            .clone()
     }
 
     fn outcome_groups(&self, v: &Views) -> Vec<Value> {

@@ -17,6 +17,7 @@ macro_rules! embed {
 const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/macros.html",
+    "templates/card.html",
     "templates/home.html",
     "templates/studies.html",
     "templates/study.html",

@@ -87,10 +87,6 @@ pub struct StudyView<'a> {
     pub toc: Vec<&'a Heading>,
     /// Facts table.
     pub facts: Vec<Fact<'a>>,
-    /// Explicitly related studies.
-    pub related: Vec<Card<'a>>,
-    /// Similar studies.
-    pub similar: Vec<Card<'a>>,
     /// Documents linking here.
     pub linked_from: Vec<Link<'a>>,
     /// Source file, for contributors.
@@ -192,14 +188,25 @@ impl<'a> Views<'a> {
         cards
     }
 
-    /// Cards for the most recently updated studies.
-    pub fn newest(&self, n: usize) -> Vec<Card<'a>> {
+    /// The most recently updated studies.
+    pub fn newest_ids(&self, n: usize) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.site.studies.len()).collect();
         order.sort_by(|&a, &b| {
             let (sa, sb) = (&self.site.studies[a], &self.site.studies[b]);
             sb.updated.cmp(&sa.updated).then(sa.slug.cmp(&sb.slug))
         });
-        order.into_iter().take(n).map(|i| self.card(i)).collect()
+        order.truncate(n);
+        order
+    }
+
+    /// Studies sorted by title in the page's language (then slug), as listings show them.
+    pub fn sorted(&self, studies: &[usize]) -> Vec<usize> {
+        let mut ids = studies.to_vec();
+        ids.sort_by_cached_key(|&i| {
+            let s = &self.site.studies[i];
+            (s.text(self.lang).0.title.to_lowercase(), s.slug.clone())
+        });
+        ids
     }
 
     /// A link to a study or page.
@@ -299,8 +306,6 @@ impl<'a> Views<'a> {
             evidence: text.evidence.as_ref().map(|e| e.html.as_str()),
             toc: text.body.headings.iter().filter(|h| h.level == 2).collect(),
             facts,
-            related: s.related.iter().map(|&j| self.card(j)).collect(),
-            similar: s.similar.iter().map(|&j| self.card(j)).collect(),
             linked_from: s
                 .linked_from
                 .iter()
