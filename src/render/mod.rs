@@ -102,7 +102,9 @@ impl<'a> Renderer<'a> {
         for &lang in &site.config.languages {
             common.insert(lang, Self::common(site, theme, lang, options));
         }
-        let cards = (0..site.studies.len()).map(|_| Default::default()).collect();
+        let cards = (0..site.studies.len())
+            .map(|_| Default::default())
+            .collect();
         Ok(Renderer {
             site,
             env,
@@ -435,7 +437,10 @@ impl<'a> Renderer<'a> {
     fn card(&self, lang: Lang, i: usize) -> Result<Value, Diagnostic> {
         self.cards[i][lang as usize]
             .get_or_init(|| {
-                let v = Views { site: self.site, lang };
+                let v = Views {
+                    site: self.site,
+                    lang,
+                };
                 let ctx = context! { s => ser(&v.card(i)), ..self.common[&lang].clone() };
                 self.env
                     .get_template("card.html")
