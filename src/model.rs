@@ -237,36 +237,35 @@ impl Site {
             ..Coverage::default()
         };
         let both = self.config.publishes(Lang::En) && self.config.publishes(Lang::Cy);
+        let mut note = |key: DocKey, en: Option<&str>, cy: Option<&str>| match (en, cy) {
+            (Some(source), None) if both => c.missing.push(Untranslated {
+                key,
+                missing: Lang::Cy,
+                source: source.to_string(),
+            }),
+            (None, Some(source)) if both => c.missing.push(Untranslated {
+                key,
+                missing: Lang::En,
+                source: source.to_string(),
+            }),
+            _ => {}
+        };
         for s in &self.studies {
-            c.studies_cy += usize::from(s.cy.is_some());
-            if both {
-                for (text, missing) in [(&s.en, Lang::Cy), (&s.cy, Lang::En)] {
-                    let other = if missing == Lang::Cy { &s.cy } else { &s.en };
-                    if let (Some(t), None) = (text, other) {
-                        c.missing.push(Untranslated {
-                            key: DocKey::Study(s.slug.clone()),
-                            missing,
-                            source: t.source.clone(),
-                        });
-                    }
-                }
-            }
+            note(
+                DocKey::Study(s.slug.clone()),
+                s.en.as_ref().map(|t| t.source.as_str()),
+                s.cy.as_ref().map(|t| t.source.as_str()),
+            );
         }
         for p in &self.pages {
-            c.pages_cy += usize::from(p.cy.is_some());
-            if both {
-                for (text, missing) in [(&p.en, Lang::Cy), (&p.cy, Lang::En)] {
-                    let other = if missing == Lang::Cy { &p.cy } else { &p.en };
-                    if let (Some(t), None) = (text, other) {
-                        c.missing.push(Untranslated {
-                            key: DocKey::Page(p.path.clone()),
-                            missing,
-                            source: t.source.clone(),
-                        });
-                    }
-                }
-            }
+            note(
+                DocKey::Page(p.path.clone()),
+                p.en.as_ref().map(|t| t.source.as_str()),
+                p.cy.as_ref().map(|t| t.source.as_str()),
+            );
         }
+        c.studies_cy = self.studies.iter().filter(|s| s.cy.is_some()).count();
+        c.pages_cy = self.pages.iter().filter(|p| p.cy.is_some()).count();
         c
     }
 }

@@ -91,7 +91,16 @@ impl Session {
             source_diags: diags,
         });
         let (site, warnings) = self.assemble(Vec::new())?;
-        let cache = self.cache.as_ref().expect("just set");
+        self.render_everything(site, warnings)
+    }
+
+    /// Renders every page of `site` and makes it the last good build.
+    fn render_everything(
+        &mut self,
+        site: Site,
+        warnings: Vec<Diagnostic>,
+    ) -> Result<Report, Failure> {
+        let cache = self.cache.as_ref().expect("loaded before rendering");
         let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
         let rendered = files.len();
         let files: SiteFiles = files
@@ -288,24 +297,7 @@ impl Session {
         let plan = plan(&good.site, &site);
         trace.mark("plan");
         let report = match plan {
-            Plan::All => {
-                let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
-                let rendered = files.len();
-                let files: SiteFiles = files
-                    .into_iter()
-                    .map(|f| (f.path.clone(), Arc::new(f)))
-                    .collect();
-                self.good = Some(Good {
-                    site,
-                    files: Arc::new(files),
-                });
-                return Ok(Report {
-                    rendered,
-                    removed: 0,
-                    full: true,
-                    warnings,
-                });
-            }
+            Plan::All => return self.render_everything(site, warnings),
             Plan::Pages {
                 pages,
                 data,
