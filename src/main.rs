@@ -66,35 +66,11 @@ enum Command {
     /// Create a new case study with every field, commented. In a terminal, asks for the
     /// required choices not given as flags.
     New {
-        /// The slug: lower-case words joined by `-`, e.g. `healthy-homes`.
-        slug: String,
+        #[command(flatten)]
+        study: hub::scaffold::NewStudy,
         /// The hub root.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The study's title.
-        #[arg(long)]
-        title: Option<String>,
-        /// One or two sentences on what was done and what it achieved.
-        #[arg(long)]
-        summary: Option<String>,
-        /// The health board, e.g. `powys`.
-        #[arg(long)]
-        region: Option<String>,
-        /// Outcome keys, comma-separated, e.g. `pcmw-3,acd-4`.
-        #[arg(long, value_delimiter = ',')]
-        outcomes: Vec<String>,
-        /// Theme keys, comma-separated.
-        #[arg(long, value_delimiter = ',')]
-        themes: Vec<String>,
-        /// Mainstreaming status, e.g. `pilot`.
-        #[arg(long)]
-        status: Option<String>,
-        /// The cluster's name.
-        #[arg(long)]
-        cluster: Option<String>,
-        /// Collaborative keys, comma-separated.
-        #[arg(long, value_delimiter = ',')]
-        collaboratives: Vec<String>,
         /// Never ask questions, even in a terminal.
         #[arg(long)]
         no_prompt: bool,
@@ -176,30 +152,12 @@ fn main() -> ExitCode {
             }
         }
         Command::New {
-            slug,
+            study,
             root,
-            title,
-            summary,
-            region,
-            outcomes,
-            themes,
-            status,
-            cluster,
-            collaboratives,
             no_prompt,
         } => {
             use std::io::IsTerminal;
-            let mut spec = hub::scaffold::NewStudy {
-                slug,
-                title,
-                summary,
-                region,
-                outcomes,
-                themes,
-                status,
-                cluster,
-                collaboratives,
-            };
+            let mut spec = study;
             let vocab = hub::scaffold::vocabularies(&root);
             let result = hub::scaffold::validate(&spec, &vocab).and_then(|()| {
                 if !no_prompt && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {

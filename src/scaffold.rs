@@ -8,26 +8,34 @@ use crate::vocab::{Kind, Vocabularies};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-/// What the contributor has said about the new study so far.
-#[derive(Debug, Clone, Default)]
+/// What the contributor has said about the new study so far (the flags of `hub new`).
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct NewStudy {
-    /// The slug (file name).
+    /// The slug: lower-case words joined by `-`, e.g. `healthy-homes`.
     pub slug: String,
-    /// Title.
+    /// The study's title.
+    #[arg(long)]
     pub title: Option<String>,
-    /// One or two sentences.
+    /// One or two sentences on what was done and what it achieved.
+    #[arg(long)]
     pub summary: Option<String>,
-    /// Health board key.
+    /// The health board, e.g. `powys`.
+    #[arg(long)]
     pub region: Option<String>,
-    /// Outcome keys.
+    /// Outcome keys, comma-separated, e.g. `pcmw-3,acd-4`.
+    #[arg(long, value_delimiter = ',')]
     pub outcomes: Vec<String>,
-    /// Theme keys.
+    /// Theme keys, comma-separated.
+    #[arg(long, value_delimiter = ',')]
     pub themes: Vec<String>,
-    /// Status key.
+    /// Mainstreaming status, e.g. `pilot`.
+    #[arg(long)]
     pub status: Option<String>,
-    /// Cluster name.
+    /// The cluster's name.
+    #[arg(long)]
     pub cluster: Option<String>,
-    /// Collaborative keys.
+    /// Collaborative keys, comma-separated.
+    #[arg(long, value_delimiter = ',')]
     pub collaboratives: Vec<String>,
 }
 

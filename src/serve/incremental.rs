@@ -154,17 +154,7 @@ impl Session {
         }
         let renderer =
             Renderer::new(site, &cache.sources.theme, &self.render).map_err(crate::fail)?;
-        let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
-            .par_iter()
-            .map(|&(l, id)| renderer.render(l, id))
-            .collect();
-        let mut files: SiteFiles = (*good.files).clone();
-        let mut count = 0;
-        for r in rendered {
-            let f = r.map_err(|e| crate::fail(vec![e]))?;
-            count += 1;
-            files.insert(f.path.clone(), Arc::new(f));
-        }
+        let (files, count) = render_over(&renderer, site, pages, false, &good.files)?;
         drop(renderer);
         good.files = Arc::new(files);
         trace.mark("render");
@@ -305,35 +295,7 @@ impl Session {
             } => {
                 let renderer = Renderer::new(&site, &cache.sources.theme, &self.render)
                     .map_err(crate::fail)?;
-                let pages: Vec<(Lang, PageId)> = pages.into_iter().collect();
-                let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
-                    .par_iter()
-                    .map(|&(l, id)| renderer.render(l, id))
-                    .collect();
-                let mut files: SiteFiles = (*good.files).clone();
-                let mut count = 0;
-                let mut errors = Vec::new();
-                for r in rendered {
-                    match r {
-                        Ok(f) => {
-                            count += 1;
-                            files.insert(f.path.clone(), Arc::new(f));
-                        }
-                        Err(e) => errors.push(e),
-                    }
-                }
-                if data {
-                    for f in [
-                        data::sitemap(&site, &renderer).map_err(|e| crate::fail(vec![e]))?,
-                        data::catalogue(&site),
-                    ] {
-                        count += 1;
-                        files.insert(f.path.clone(), Arc::new(f));
-                    }
-                }
-                if !errors.is_empty() {
-                    return Err(crate::fail(errors));
-                }
+                let (mut files, count) = render_over(&renderer, &site, pages, data, &good.files)?;
                 for path in &removed {
                     files.remove(path);
                 }
@@ -353,6 +315,47 @@ impl Session {
         };
         Ok(report)
     }
+}
+
+/// Renders `pages` (and, with `data`, sitemap.xml and catalogue.json) of `site` over a copy of
+/// the last good files. Returns the new files and how many were rendered.
+fn render_over(
+    renderer: &Renderer,
+    site: &Site,
+    pages: BTreeSet<(Lang, PageId)>,
+    data: bool,
+    base: &SiteFiles,
+) -> Result<(SiteFiles, usize), Failure> {
+    let pages: Vec<(Lang, PageId)> = pages.into_iter().collect();
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
+        .par_iter()
+        .map(|&(l, id)| renderer.render(l, id))
+        .collect();
+    let mut files = base.clone();
+    let mut count = 0;
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(f) => {
+                count += 1;
+                files.insert(f.path.clone(), Arc::new(f));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(crate::fail(errors));
+    }
+    if data {
+        for f in [
+            data::sitemap(site, renderer).map_err(|e| crate::fail(vec![e]))?,
+            data::catalogue(site),
+        ] {
+            count += 1;
+            files.insert(f.path.clone(), Arc::new(f));
+        }
+    }
+    Ok((files, count))
 }
 
 /// Phase timings of a rebuild, printed to stderr when `HUB_TRACE` is set.
