@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use crate::model::Site;
 use crate::output::{OutputFile, Payload};
+use crate::search;
 use crate::vocab::Kind;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use rayon::prelude::*;
@@ -349,7 +350,7 @@ impl<'a> Renderer<'a> {
                 self.t(lang, "nav_search"),
                 vec![home],
                 context! {
-                    regions => ser(&v.terms(Kind::Regions)), outcomes => ser(&v.terms(Kind::Outcomes)), statuses => ser(&v.terms(Kind::Statuses)),
+                    search_index => urls.file(&format!("search/{}/", lang.code())),
                 },
             ),
             PageId::Coverage => (
@@ -556,6 +557,7 @@ impl<'a> Renderer<'a> {
         }
         let mut files = vec![data::sitemap(self.site, self).map_err(|e| vec![e])?];
         files.push(data::catalogue(self.site));
+        files.extend(self.search_files());
         for (path, file) in &self.theme.statics {
             let payload = match file {
                 StaticFile::Builtin(bytes) => Payload::Static(bytes),
@@ -578,6 +580,16 @@ impl<'a> Renderer<'a> {
             sink(f).map_err(|e| vec![Diagnostic::error(&path, 1, 1, e)])?;
         }
         Ok(paths)
+    }
+
+    /// The search index of every language (all under `search/`).
+    pub fn search_files(&self) -> Vec<OutputFile> {
+        let mut files = Vec::new();
+        for &lang in &self.site.config.languages {
+            let labels = Kind::ALL.map(|k| (k, self.t(lang, &format!("facet_{}", k.name()))));
+            files.extend(search::files(self.site, lang, &labels));
+        }
+        files
     }
 
     /// Renders a template by name with a context (for the sitemap).

@@ -36,6 +36,8 @@ const DEFAULT: &[(&str, &[u8])] = embed![
     "static/assets/hub.css",
     "static/assets/syntax.css",
     "static/assets/favicon.svg",
+    "static/assets/search.js",
+    "static/assets/porter2.js",
     "i18n/en.yaml",
     "i18n/cy.yaml",
 ];

@@ -154,7 +154,8 @@ impl Session {
         }
         let renderer =
             Renderer::new(site, &cache.sources.theme, &self.render).map_err(crate::fail)?;
-        let (files, count) = render_over(&renderer, site, pages, false, &good.files)?;
+        let studies = pages.iter().any(|(_, id)| matches!(id, PageId::Study(_)));
+        let (files, count) = render_over(&renderer, site, pages, false, studies, &good.files)?;
         drop(renderer);
         good.files = Arc::new(files);
         trace.mark("render");
@@ -295,7 +296,9 @@ impl Session {
             } => {
                 let renderer = Renderer::new(&site, &cache.sources.theme, &self.render)
                     .map_err(crate::fail)?;
-                let (mut files, count) = render_over(&renderer, &site, pages, data, &good.files)?;
+                let studies = data || pages.iter().any(|(_, id)| matches!(id, PageId::Study(_)));
+                let (mut files, count) =
+                    render_over(&renderer, &site, pages, data, studies, &good.files)?;
                 for path in &removed {
                     files.remove(path);
                 }
@@ -317,13 +320,15 @@ impl Session {
     }
 }
 
-/// Renders `pages` (and, with `data`, sitemap.xml and catalogue.json) of `site` over a copy of
-/// the last good files. Returns the new files and how many were rendered.
+/// Renders `pages` (and, with `data`, sitemap.xml and catalogue.json; with `search`, the search
+/// index) of `site` over a copy of the last good files. Returns the new files and how many were
+/// rendered.
 fn render_over(
     renderer: &Renderer,
     site: &Site,
     pages: BTreeSet<(Lang, PageId)>,
     data: bool,
+    search: bool,
     base: &SiteFiles,
 ) -> Result<(SiteFiles, usize), Failure> {
     let pages: Vec<(Lang, PageId)> = pages.into_iter().collect();
@@ -352,6 +357,13 @@ fn render_over(
             data::catalogue(site),
         ] {
             count += 1;
+            files.insert(f.path.clone(), Arc::new(f));
+        }
+    }
+    if search {
+        // The index is rebuilt whole: its chunks and record numbers shift with any study.
+        files.retain(|path, _| !crate::search::is_index_file(path));
+        for f in renderer.search_files() {
             files.insert(f.path.clone(), Arc::new(f));
         }
     }

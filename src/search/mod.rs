@@ -1,0 +1,257 @@
+//! The search index: built from the Site at build time, one per language, split so that a first
+//! query fetches a small part of it. The browser half is themes/default/static/assets/search.js.
+//!
+//! Files under `search/<lang>/`:
+//! - `index.json`: the first key of every key chunk, the facet vocabularies with labels, each
+//!   study's facet values (one character per value), and the Welsh demutation table;
+//! - `k<n>.json`: a run of sorted keys with their postings `[doc, weight, Δdoc, weight, …]`;
+//! - `d<n>.json`: one study's URL, title, summary and text, fetched only when it is shown.
+//!
+//! A posting's weight packs where the key occurs: 32 if in the title, 16 if in the summary, plus
+//! how often it occurs elsewhere (capped at 15), so the browser ranks title matches above
+//! summary matches above body matches.
+
+pub mod text;
+
+use crate::lang::Lang;
+use crate::model::{Site, Study};
+use crate::output::{OutputFile, Payload};
+use crate::vocab::Kind;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Weight bit for a key found in the title.
+const IN_TITLE: u8 = 32;
+/// Weight bit for a key found in the summary.
+const IN_SUMMARY: u8 = 16;
+/// Cap on the count of other occurrences.
+const MAX_COUNT: u8 = 15;
+/// A key chunk is closed once it holds this many bytes; a single key with more postings gets a
+/// chunk of its own.
+const CHUNK_BYTES: usize = 12 * 1024;
+/// Facet value `i` is written as the character `FACET_BASE + i`.
+const FACET_BASE: u32 = 48;
+
+/// The labels the index shows beside facets, per vocabulary kind, in one language.
+pub type KindLabels = [(Kind, String); 5];
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    lang: &'static str,
+    docs: usize,
+    chunks: Vec<&'a str>,
+    kinds: Vec<FacetKind>,
+    facets: Vec<String>,
+    stem: bool,
+    demutate: bool,
+    min_word: usize,
+    vowels: &'static str,
+    rules: &'static [text::Demutation],
+}
+
+#[derive(Serialize)]
+struct FacetKind {
+    name: &'static str,
+    label: String,
+    values: Vec<FacetValue>,
+}
+
+#[derive(Serialize)]
+struct FacetValue {
+    key: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    u: String,
+    t: &'a str,
+    s: &'a str,
+    x: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    l: Option<&'static str>,
+}
+
+/// Whether a site path is one of the index files (not the search page).
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
+}
+
+/// The index files of `lang`: every published study, in its `lang` text where written, else in
+/// the other language (analysed as that language, so English text is still stemmed).
+pub fn files(site: &Site, lang: Lang, labels: &KindLabels) -> Vec<OutputFile> {
+    let dir = format!("search/{}", lang.code());
+    let per_doc: Vec<Vec<(String, u8)>> =
+        site.studies.par_iter().map(|s| doc_keys(s, lang)).collect();
+
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (doc, keys) in per_doc.into_iter().enumerate() {
+        for (key, weight) in keys {
+            let list = postings.entry(key).or_default();
+            list.push(doc as u32);
+            list.push(u32::from(weight));
+        }
+    }
+    let mut keys: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let mut out = Vec::new();
+    let mut firsts = Vec::new();
+    let mut chunk = String::new();
+    let mut first: Option<&str> = None;
+    let flush = |chunk: &mut String, out: &mut Vec<OutputFile>, n: usize| {
+        chunk.push(']');
+        out.push(OutputFile {
+            path: format!("{dir}/k{n}.json"),
+            payload: Payload::Bytes(std::mem::take(chunk).into_bytes()),
+        });
+    };
+    for (key, list) in &keys {
+        if first.is_none() {
+            first = Some(key);
+            firsts.push(key.as_str());
+            chunk.push('[');
+        } else {
+            chunk.push(',');
+        }
+        chunk.push('[');
+        chunk.push_str(&serde_json::to_string(key).expect("a string serialises"));
+        chunk.push_str(",[");
+        let mut last = 0;
+        for (i, pair) in list.chunks_exact(2).enumerate() {
+            if i > 0 {
+                chunk.push(',');
+            }
+            // Doc numbers ascend, so deltas keep the numbers (and the file) short.
+            let _ = write!(chunk, "{},{}", pair[0] - last, pair[1]);
+            last = pair[0];
+        }
+        chunk.push_str("]]");
+        if chunk.len() >= CHUNK_BYTES {
+            flush(&mut chunk, &mut out, firsts.len() - 1);
+            first = None;
+        }
+    }
+    if first.is_some() {
+        flush(&mut chunk, &mut out, firsts.len() - 1);
+    }
+
+    let vocab = &site.config.vocab;
+    let mut offset = 0u32;
+    let mut offsets = HashMap::new();
+    let kinds: Vec<FacetKind> = labels
+        .iter()
+        .map(|(kind, label)| {
+            offsets.insert(*kind, offset);
+            let terms = &vocab.get(*kind).terms;
+            offset += terms.len() as u32;
+            FacetKind {
+                name: kind.name(),
+                label: label.clone(),
+                values: terms
+                    .iter()
+                    .map(|t| FacetValue {
+                        key: t.key.clone(),
+                        label: match &t.code {
+                            Some(code) => format!("{code}: {}", t.label.get(lang)),
+                            None => t.label.get(lang).to_string(),
+                        },
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let facets = site
+        .studies
+        .iter()
+        .map(|s| {
+            labels
+                .iter()
+                .flat_map(|(kind, _)| {
+                    let base = FACET_BASE + offsets[kind];
+                    s.terms(*kind).iter().map(move |&t| {
+                        char::from_u32(base + t as u32).expect("facet values stay below U+D800")
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let meta = Meta {
+        version: 1,
+        lang: lang.code(),
+        docs: site.studies.len(),
+        chunks: firsts,
+        kinds,
+        facets,
+        stem: true,
+        demutate: lang == Lang::Cy,
+        min_word: text::MIN_WORD,
+        vowels: text::VOWELS,
+        rules: text::DEMUTATIONS,
+    };
+    out.push(OutputFile {
+        path: format!("{dir}/index.json"),
+        payload: Payload::Bytes(serde_json::to_vec(&meta).expect("index serialises")),
+    });
+
+    let fragments: Vec<OutputFile> = site
+        .studies
+        .par_iter()
+        .enumerate()
+        .map(|(doc, s)| {
+            let (t, written) = s.text(lang);
+            let fragment = Fragment {
+                u: site.urls.study(lang, &s.slug),
+                t: &t.title,
+                s: &t.summary,
+                x: &t.body.text,
+                l: (written != lang).then(|| written.code()),
+            };
+            OutputFile {
+                path: format!("{dir}/d{doc}.json"),
+                payload: Payload::Bytes(
+                    serde_json::to_vec(&fragment).expect("fragment serialises"),
+                ),
+            }
+        })
+        .collect();
+    out.extend(fragments);
+    out
+}
+
+/// The keys of one study and their weights.
+fn doc_keys(study: &Study, lang: Lang) -> Vec<(String, u8)> {
+    let (t, written) = study.text(lang);
+    let mut weights: HashMap<String, u8> = HashMap::new();
+    let mut add = |field: &str, bit: Option<u8>| {
+        for word in text::words(field) {
+            for key in text::keys(&word, written) {
+                let w = weights.entry(key).or_insert(0);
+                match bit {
+                    Some(b) => *w |= b,
+                    None => {
+                        if *w & MAX_COUNT < MAX_COUNT {
+                            *w += 1;
+                        }
+                    }
+                }
+            }
+        }
+    };
+    add(&t.title, Some(IN_TITLE));
+    add(&t.summary, Some(IN_SUMMARY));
+    if let Some(c) = &t.cluster {
+        add(c, None);
+    }
+    for p in &t.partners {
+        add(p, None);
+    }
+    if let Some(e) = &t.evidence {
+        add(&e.text, None);
+    }
+    add(&t.body.text, None);
+    weights.into_iter().collect()
+}

@@ -1,0 +1,172 @@
+// Search in a real browser: the built fixture site, served as the static host serves it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { build, serve, launch, newPage, cleanup } from "./harness.mjs";
+
+let site, server, browser;
+const problems = [];
+
+before(async () => {
+  site = build("search");
+  server = await serve(site);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (site) cleanup(site);
+  assert.deepEqual(problems, [], "console errors, page errors or CSP violations");
+});
+
+async function open(path) {
+  const page = await newPage(browser, problems);
+  await page.goto(server.url + path);
+  await page.waitForSelector("#q:not([hidden])");
+  return page;
+}
+async function type(page, words) {
+  await page.fill("#q", words);
+}
+async function titles(page) {
+  await page.waitForTimeout(150);
+  await page.waitForFunction(() => {
+    const s = document.querySelector(".search-status").textContent;
+    return s !== "";
+  });
+  return page.$$eval(".search-results h2", (hs) => hs.map((h) => h.textContent));
+}
+/** Types `words` and waits until the results for them are on the page. */
+async function resultsFor(page, words, expectFirst) {
+  await type(page, words);
+  const search = "?" + new URLSearchParams({ q: words.trim() });
+  await page.waitForFunction(
+    ([s, t]) => {
+      const root = document.getElementById("search");
+      return root.dataset.shown === s &&
+        document.querySelector(".search-results").getAttribute("aria-busy") === "false" &&
+        document.querySelector(".search-results h2")?.textContent === t;
+    },
+    [search, expectFirst],
+    { timeout: 5000 },
+  );
+  return page.$$eval(".search-results h2", (hs) => hs.map((h) => h.textContent));
+}
+
+test("a word only one study's body has lists that study first, with the word marked", async () => {
+  const page = await open("/search/");
+  const list = await resultsFor(page, "pedometer", "Community transport to appointments");
+  assert.deepEqual(list, ["Community transport to appointments"]);
+  const marks = await page.$$eval(".search-results mark", (ms) => ms.map((m) => m.textContent));
+  assert.deepEqual(marks, ["pedometer"]);
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent === "1 case study found");
+  await page.close();
+});
+
+test("title matches rank above body matches, and English is stemmed", async () => {
+  const page = await open("/search/");
+  const falls = await resultsFor(page, "falls", "Falls exercise classes");
+  assert.deepEqual(falls.slice(0, 2).sort(), ["Falls exercise classes", "Falls response team"]);
+  // "evaluate" is in no study; "evaluated" is in three.
+  await type(page, "evaluate ");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 3);
+  const marks = await page.$$eval(".search-results mark", (ms) => ms.map((m) => m.textContent));
+  assert.deepEqual(marks, ["evaluated", "evaluated", "evaluated"]);
+  await page.close();
+});
+
+test("a Welsh word typed without its circumflex finds the Welsh page", async () => {
+  const page = await open("/cy/search/");
+  const list = await resultsFor(page, "pwer", "Cartrefi iach");
+  assert.deepEqual(list, ["Cartrefi iach"]);
+  const href = await page.getAttribute(".search-results h2 a", "href");
+  assert.equal(href, "/cy/case-studies/healthy-homes/");
+  const marks = await page.$$eval(".search-results mark", (ms) => ms.map((m) => m.textContent));
+  assert.deepEqual(marks, ["pŵer"]);
+  await resultsFor(page, "ty ", "Cartrefi iach");
+  await page.close();
+});
+
+test("a radical finds its mutated forms, and a mutated form finds its radical", async () => {
+  const page = await open("/cy/search/");
+  await resultsFor(page, "cartref ", "Cartrefi iach");
+  let marks = await page.$$eval(".search-results mark", (ms) => ms.map((m) => m.textContent));
+  assert.ok(marks.includes("gartref"), `marks: ${marks}`);
+  // Aspirate mutation typed: "thanwydd" finds "tanwydd" as well.
+  await resultsFor(page, "thanwydd ", "Cartrefi iach");
+  marks = await page.$$eval(".search-results mark", (ms) => ms.map((m) => m.textContent));
+  assert.deepEqual(marks.sort(), ["tanwydd", "thanwydd"]);
+  // English studies not yet translated are in the Welsh index too, marked as English.
+  const list = await resultsFor(page, "falls ", "Falls exercise classes");
+  assert.equal(list.length, 2);
+  assert.equal(await page.getAttribute(".search-results h2 a", "lang"), "en");
+  await page.close();
+});
+
+async function count(page, id) {
+  return page.$eval(`label[for="${id}"] .facet-count`, (c) => c.textContent);
+}
+
+test("a facet narrows results and counts; the URL keeps query and filters; reload and back restore them", async () => {
+  const page = await open("/search/");
+  await resultsFor(page, "falls ", "Falls exercise classes");
+  assert.equal(await count(page, "f-regions-powys"), "(1)");
+  assert.equal(await count(page, "f-regions-aneurin-bevan"), "(1)");
+  assert.equal(await count(page, "f-statuses-mainstreamed"), "(1)");
+  await page.check("#f-regions-powys");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 1);
+  assert.deepEqual(await titles(page), ["Falls exercise classes"]);
+  // Other boards keep their counts (ticking one widens); other kinds narrow.
+  assert.equal(await count(page, "f-regions-aneurin-bevan"), "(1)");
+  assert.equal(await count(page, "f-statuses-mainstreamed"), "(0)");
+  assert.equal(await count(page, "f-statuses-proven"), "(1)");
+  assert.match(page.url(), /\?q=falls&regions=powys$/);
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent === "1 case study found");
+
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 1);
+  assert.equal(await page.inputValue("#q"), "falls");
+  assert.ok(await page.isChecked("#f-regions-powys"));
+
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 2);
+  assert.ok(!(await page.isChecked("#f-regions-powys")));
+  await page.close();
+});
+
+test("filters alone list studies; a query nothing matches says so", async () => {
+  const page = await open("/search/?regions=aneurin-bevan");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 2);
+  await type(page, "zzzqqq ");
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent.startsWith("No case study matches"));
+  assert.equal(await page.$$eval(".search-results li", (l) => l.length), 0);
+  await page.close();
+});
+
+test("it is usable by keyboard alone", async () => {
+  const page = await open("/search/");
+  await page.focus("#q");
+  await page.keyboard.type("wound");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 1);
+  await page.keyboard.press("Enter");
+  // Tab from the box: the button, then the first filter, then on to the results.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Search");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "f-regions-aneurin-bevan");
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 0);
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 1);
+  await page.close();
+});
+
+test("without JavaScript the page says so and links to the listings", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url + "/search/");
+  assert.ok(await page.isVisible(".search-nojs"));
+  assert.ok(!(await page.isVisible("#q")));
+  const links = await page.$$eval(".search-nojs a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.deepEqual(links, ["/case-studies/", "/outcomes/", "/regions/", "/themes/", "/status/"]);
+  await context.close();
+});

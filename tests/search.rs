@@ -1,0 +1,200 @@
+//! The search index: what `hub build` writes under search/, and that the browser's analysis of a
+//! query (themes/default/static/assets/search.js with the vendored porter2.js) agrees with the
+//! build's analysis of the text.
+
+mod harness;
+
+use harness::Hub;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn each_language_has_an_index_chunks_and_one_record_per_study() {
+    let hub = Hub::fixture("search");
+    let out = hub.path().join("public");
+    hub.run(&["build", "--out", out.to_str().unwrap()])
+        .expect_code(0);
+    for lang in ["en", "cy"] {
+        let dir = out.join("search").join(lang);
+        let meta = json(&dir.join("index.json"));
+        assert_eq!(meta["docs"], 5);
+        assert_eq!(meta["facets"].as_array().unwrap().len(), 5);
+        let chunks = meta["chunks"].as_array().unwrap();
+        // Every key sits in the chunk whose first key is the greatest not above it.
+        let mut all = Vec::new();
+        for (n, first) in chunks.iter().enumerate() {
+            let chunk = json(&dir.join(format!("k{n}.json")));
+            let keys: Vec<&str> = chunk
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e[0].as_str().unwrap())
+                .collect();
+            assert_eq!(keys[0], first.as_str().unwrap());
+            all.extend(keys.iter().map(|k| k.to_string()));
+        }
+        let mut sorted = all.clone();
+        sorted.sort();
+        assert_eq!(all, sorted, "keys ascend across chunks");
+        for d in 0..5 {
+            let record = json(&dir.join(format!("d{d}.json")));
+            assert!(record["u"].as_str().unwrap().contains("/case-studies/"));
+        }
+        assert!(!dir.join("d5.json").exists());
+    }
+    // The Welsh index holds the Welsh text under its radicals; the English one stems.
+    let cy = fs::read_to_string(out.join("search/cy/k0.json")).unwrap()
+        + &(1..json(&out.join("search/cy/index.json"))["chunks"]
+            .as_array()
+            .unwrap()
+            .len())
+            .map(|n| fs::read_to_string(out.join(format!("search/cy/k{n}.json"))).unwrap())
+            .collect::<String>();
+    for key in ["\"gartref\"", "\"cartref\"", "\"pwer\"", "\"tanwydd\""] {
+        assert!(cy.contains(key), "Welsh index lacks {key}");
+    }
+    let en = fs::read_to_string(out.join("search/en/k0.json")).unwrap();
+    assert!(en.contains("\"evalu\""), "English index is stemmed");
+}
+
+#[test]
+fn a_draft_is_not_in_the_index() {
+    let hub = Hub::fixture("basic");
+    let out = hub.path().join("public");
+    hub.run(&["build", "--out", out.to_str().unwrap()])
+        .expect_code(0);
+    let meta = json(&out.join("search/en/index.json"));
+    assert_eq!(meta["docs"], 2, "alpha and beta, not the draft gamma");
+    let all: String = (0..meta["chunks"].as_array().unwrap().len())
+        .map(|n| fs::read_to_string(out.join(format!("search/en/k{n}.json"))).unwrap())
+        .collect();
+    assert!(!all.contains("gamma"));
+}
+
+fn node_modules() -> std::path::PathBuf {
+    let dir = repo().join("tests/node_modules");
+    assert!(
+        dir.join("porter2").exists(),
+        "tests/node_modules is missing: run `npm ci` in tests/ (scripts/test does)"
+    );
+    dir
+}
+
+#[test]
+fn the_vendored_stemmer_is_the_npm_package_unchanged() {
+    let vendored =
+        fs::read_to_string(repo().join("themes/default/static/assets/porter2.js")).unwrap();
+    let begin = "// BEGIN porter2/dist/index.js\n";
+    let end = "// END porter2/dist/index.js\n";
+    let start = vendored.find(begin).unwrap() + begin.len();
+    let stop = vendored.find(end).unwrap();
+    let npm = fs::read_to_string(node_modules().join("porter2/dist/index.js")).unwrap();
+    assert!(
+        vendored[start..stop] == npm,
+        "porter2.js differs from the npm package"
+    );
+}
+
+#[test]
+fn browser_and_build_stem_every_word_alike() {
+    node_modules();
+    // Every word of this repository's content and of the fixtures, plus forms that exercise
+    // the stemmer's rules.
+    let mut words = BTreeSet::new();
+    let mut texts = Vec::new();
+    for dir in ["content", "tests/fixtures", "CONTRIBUTING.md", "README.md"] {
+        collect(&repo().join(dir), &mut texts);
+    }
+    for t in &texts {
+        words.extend(hub::search::text::words(t));
+    }
+    for w in [
+        "generously",
+        "evaluation",
+        "evaluate",
+        "hopping",
+        "skies",
+        "dying",
+        "news",
+        "sky",
+        "inning",
+        "outing",
+        "canning",
+        "herring",
+        "earring",
+        "proceed",
+        "exceed",
+        "succeed",
+        "communism",
+        "arsenal",
+        "gener",
+        "consign",
+        "knightly",
+        "ponies",
+        "caresses",
+    ] {
+        words.insert(w.to_string());
+    }
+    let words: Vec<String> = words.into_iter().collect();
+    assert!(words.len() > 2000, "{} words", words.len());
+    let script = format!(
+        "const fs=require('fs');const vm=require('vm');const window={{}};\
+         vm.runInNewContext(fs.readFileSync({:?},'utf8'),{{window}});\
+         const ws=JSON.parse(fs.readFileSync(0,'utf8'));\
+         process.stdout.write(JSON.stringify(ws.map(w=>window.porter2.stem(w))));",
+        repo().join("themes/default/static/assets/porter2.js")
+    );
+    let mut child = Command::new("node")
+        .args(["-e", &script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/test installs it)");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&words).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let differ: Vec<String> = words
+        .iter()
+        .zip(&js)
+        .filter(|(w, j)| hub::search::text::stem(w) != **j)
+        .map(|(w, j)| format!("{w}: rust {} js {j}", hub::search::text::stem(w)))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{} of {} words differ:\n{}",
+        differ.len(),
+        words.len(),
+        differ.join("\n")
+    );
+}
+
+fn collect(path: &Path, texts: &mut Vec<String>) {
+    if path.is_dir() {
+        for e in fs::read_dir(path).unwrap() {
+            collect(&e.unwrap().path(), texts);
+        }
+    } else if path.extension().is_some_and(|e| e == "md") {
+        texts.push(fs::read_to_string(path).unwrap_or_default());
+    }
+}

@@ -1,0 +1,487 @@
+/* hub search: the browser half of src/search. It reads the index that `hub build` wrote under
+   search/<lang>/, folds and analyses the query exactly as the build analysed the text (folding,
+   Porter2 stems, Welsh radicals from the index's own table), fetches only the key chunks the query
+   needs and the records of the results it shows, and keeps the query and filters in the URL. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("search");
+  if (!root || !window.fetch || !window.URLSearchParams) return;
+  var stem = window.porter2 && window.porter2.stem;
+
+  var base = root.getAttribute("data-index");
+  var lang = root.getAttribute("data-lang");
+  var form = root.querySelector("form");
+  var input = root.querySelector("input[type=search]");
+  var facetsBox = root.querySelector(".search-facets");
+  var statusLine = root.querySelector(".search-status");
+  var list = root.querySelector(".search-results");
+  var more = root.querySelector(".search-more");
+  var PAGE = 10;
+
+  var meta = null;
+  var chunks = {};
+  var docs = {};
+  var shown = 0;
+  var current = null; // { ids: [...], terms: Set } of the last query
+  var generation = 0;
+
+  function text(name) {
+    return root.getAttribute("data-" + name) || "";
+  }
+  function found(n) {
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(lang).select(n);
+    } catch (e) {}
+    return (text("found-" + category) || text("found-other")).replace("{n}", String(n));
+  }
+  function getJSON(path) {
+    return fetch(base + path).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  // Analysis, mirrored from src/search/text.rs.
+  function fold(s) {
+    return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  function words(s) {
+    return (fold(s).match(WORD) || []).filter(function (w) {
+      return Array.from(w).length >= meta.min_word;
+    });
+  }
+  function radicals(word) {
+    var out = [word];
+    meta.rules.forEach(function (r) {
+      if (word.indexOf(r.from) !== 0) return;
+      var rest = word.slice(r.from.length);
+      var next = rest.charAt(0);
+      if (!next || r.not_before.indexOf(next) >= 0) return;
+      if (r.before_vowel && meta.vowels.indexOf(next) < 0) return;
+      var candidate = r.to + rest;
+      if (Array.from(candidate).length > meta.min_word && out.indexOf(candidate) < 0) out.push(candidate);
+    });
+    return out;
+  }
+
+  /* The keys one query word may match, each with how much a match counts: the word's own key,
+     Welsh radical forms, and while the word is still being typed, keys it begins or completes. */
+  function candidates(word, typing) {
+    var exact = {};
+    var prefixes = [];
+    function add(key, factor) {
+      if (!(key in exact) || exact[key] < factor) exact[key] = factor;
+    }
+    if (meta.stem && stem) add(stem(word), 1);
+    if (meta.demutate) {
+      radicals(word).forEach(function (k, i) {
+        add(k, i === 0 ? 1 : 0.8);
+      });
+    }
+    if (!meta.stem && !meta.demutate) add(word, 1);
+    var partial = {};
+    if (typing) {
+      prefixes.push(word);
+      // "evaluat" on its way to "evaluate": the stem "evalu" is a key it already contains. Used
+      // only when the word itself is not a key.
+      for (var n = Math.max(3, word.length - 3); n < word.length; n++) {
+        if (!(word.slice(0, n) in exact)) partial[word.slice(0, n)] = 0.5;
+      }
+    }
+    return { exact: exact, partial: partial, prefixes: prefixes };
+  }
+
+  function chunkOf(key) {
+    var lo = 0, hi = meta.chunks.length - 1, at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (meta.chunks[mid] <= key) { at = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return at;
+  }
+  function loadChunk(n) {
+    if (!chunks[n]) {
+      chunks[n] = getJSON("k" + n + ".json").then(function (entries) {
+        var map = new Map();
+        entries.forEach(function (e) { map.set(e[0], e[1]); });
+        return map;
+      });
+    }
+    return chunks[n];
+  }
+  function chunksFor(c) {
+    var need = {};
+    Object.keys(c.exact).concat(Object.keys(c.partial)).forEach(function (k) { need[chunkOf(k)] = true; });
+    c.prefixes.forEach(function (p) {
+      for (var i = chunkOf(p), end = chunkOf(p + "\uffff"); i <= end; i++) need[i] = true;
+    });
+    return Object.keys(need).map(Number);
+  }
+
+  function fieldScore(w) {
+    var count = w & 15;
+    return (w & 32 ? 3 : 0) + (w & 16 ? 1.5 : 0) + count / (count + 1.2);
+  }
+
+  /* Ranks the documents that match every query word. Returns ids best first and the keys that
+     matched, for highlighting. */
+  function rank(query, typing) {
+    var ws = words(query);
+    if (!ws.length) return Promise.resolve(null);
+    var per = ws.map(function (w, i) { return candidates(w, typing && i === ws.length - 1); });
+    var need = {};
+    per.forEach(function (c) { chunksFor(c).forEach(function (n) { need[n] = true; }); });
+    return Promise.all(Object.keys(need).map(Number).map(loadChunk)).then(function (maps) {
+      var total = null;
+      var keys = new Set();
+      per.forEach(function (c) {
+        var scores = new Map();
+        function take(key, postings, factor) {
+          if (!postings) return;
+          keys.add(key);
+          var df = postings.length / 2;
+          var idf = Math.log(1 + meta.docs / df);
+          for (var i = 0, doc = 0; i < postings.length; i += 2) {
+            doc += postings[i];
+            var s = factor * idf * fieldScore(postings[i + 1]);
+            if (!(scores.get(doc) >= s)) scores.set(doc, s);
+          }
+        }
+        var whole = false;
+        maps.forEach(function (map) {
+          Object.keys(c.exact).forEach(function (k) {
+            if (map.has(k)) whole = true;
+            take(k, map.get(k), c.exact[k]);
+          });
+        });
+        maps.forEach(function (map) {
+          if (!whole) Object.keys(c.partial).forEach(function (k) { take(k, map.get(k), c.partial[k]); });
+          c.prefixes.forEach(function (p) {
+            map.forEach(function (postings, key) {
+              if (key !== p && key.indexOf(p) === 0 && !(key in c.exact)) take(key, postings, 0.6);
+            });
+          });
+        });
+        if (total === null) total = scores;
+        else {
+          var both = new Map();
+          total.forEach(function (s, doc) {
+            if (scores.has(doc)) both.set(doc, s + scores.get(doc));
+          });
+          total = both;
+        }
+      });
+      var ids = Array.from(total.keys()).sort(function (a, b) {
+        return total.get(b) - total.get(a) || a - b;
+      });
+      return { ids: ids, keys: keys };
+    });
+  }
+
+  // Facets: each study's values are one character each, `48 + value number`.
+  var offsets = [];
+  function selected() {
+    var chosen = meta.kinds.map(function () { return new Set(); });
+    facetsBox.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      chosen[+box.getAttribute("data-kind")].add(+box.getAttribute("data-value"));
+    });
+    return chosen;
+  }
+  function valuesOf(doc) {
+    var s = meta.facets[doc], out = [];
+    for (var i = 0; i < s.length; i++) out.push(s.charCodeAt(i) - 48);
+    return out;
+  }
+  function kindOf(value) {
+    for (var k = offsets.length - 1; k >= 0; k--) if (value >= offsets[k]) return k;
+    return 0;
+  }
+  function passes(values, chosen, except) {
+    for (var k = 0; k < chosen.length; k++) {
+      if (k === except || chosen[k].size === 0) continue;
+      var ok = false;
+      for (var i = 0; i < values.length; i++) {
+        if (chosen[k].has(values[i] - offsets[k])) { ok = true; break; }
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  function buildFacets() {
+    var n = 0;
+    meta.kinds.forEach(function (kind, k) {
+      offsets.push(n);
+      n += kind.values.length;
+      var set = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.textContent = kind.label;
+      set.appendChild(legend);
+      // Short vocabularies stay open; long ones fold away behind their name until wanted.
+      var holder = set;
+      if (kind.values.length > 8) {
+        var details = document.createElement("details");
+        var summary = document.createElement("summary");
+        summary.textContent = kind.label;
+        details.appendChild(summary);
+        set.appendChild(details);
+        legend.className = "visually-hidden";
+        holder = details;
+      }
+      var ul = document.createElement("ul");
+      kind.values.forEach(function (value, v) {
+        var li = document.createElement("li");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = kind.name;
+        box.value = value.key;
+        box.id = "f-" + kind.name + "-" + value.key;
+        box.setAttribute("data-kind", k);
+        box.setAttribute("data-value", v);
+        var label = document.createElement("label");
+        label.htmlFor = box.id;
+        var name = document.createElement("span");
+        name.textContent = value.label;
+        var count = document.createElement("span");
+        count.className = "facet-count";
+        label.appendChild(name);
+        label.appendChild(document.createTextNode(" "));
+        label.appendChild(count);
+        li.appendChild(box);
+        li.appendChild(label);
+        ul.appendChild(li);
+      });
+      holder.appendChild(ul);
+      facetsBox.appendChild(set);
+    });
+    facetsBox.hidden = false;
+  }
+
+  /* Counts per value: the matches that pass every other kind's filters, so ticking a value shows
+     how many each of its neighbours would give. */
+  function updateCounts(pool, chosen) {
+    var counts = meta.kinds.map(function (kind) { return new Array(kind.values.length).fill(0); });
+    pool.forEach(function (doc) {
+      var values = valuesOf(doc);
+      for (var k = 0; k < chosen.length; k++) {
+        if (!passes(values, chosen, k)) continue;
+        values.forEach(function (value) {
+          if (kindOf(value) === k) counts[k][value - offsets[k]]++;
+        });
+      }
+    });
+    facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      var k = +box.getAttribute("data-kind"), v = +box.getAttribute("data-value");
+      var c = counts[k][v];
+      box.nextSibling.lastChild.textContent = "(" + c + ")";
+      box.closest("li").classList.toggle("facet-empty", c === 0 && !box.checked);
+    });
+  }
+
+  // The URL holds the state: ?q=words&regions=key&outcomes=key…
+  function readURL() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      box.checked = params.getAll(box.name).indexOf(box.value) >= 0;
+      var details = box.closest("details");
+      if (box.checked && details) details.open = true;
+    });
+  }
+  function writeURL(push) {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    facetsBox.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      params.append(box.name, box.value);
+    });
+    var qs = params.toString();
+    var url = location.pathname + (qs ? "?" + qs : "");
+    if (url === location.pathname + location.search) return;
+    history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+
+  var announceTimer = 0;
+  function announce(message) {
+    clearTimeout(announceTimer);
+    // Screen readers hear the count once typing pauses, not at every key.
+    announceTimer = setTimeout(function () { statusLine.textContent = message; }, 400);
+  }
+
+  function run() {
+    var mine = ++generation;
+    var query = input.value;
+    list.setAttribute("aria-busy", "true");
+    var typing = !/\s$/.test(query);
+    return rank(query, typing).then(function (result) {
+      if (mine !== generation) return;
+      var chosen = selected();
+      var anyFilter = chosen.some(function (s) { return s.size > 0; });
+      var pool;
+      if (result) pool = result.ids;
+      else {
+        pool = [];
+        for (var d = 0; d < meta.docs; d++) pool.push(d);
+      }
+      updateCounts(pool, chosen);
+      list.textContent = "";
+      more.hidden = true;
+      shown = 0;
+      root.setAttribute("data-shown", location.search);
+      if (!result && !anyFilter) {
+        current = null;
+        list.setAttribute("aria-busy", "false");
+        announce(text("prompt"));
+        return;
+      }
+      var ids = pool.filter(function (doc) { return passes(valuesOf(doc), chosen, -1); });
+      current = { ids: ids, keys: result ? result.keys : new Set() };
+      announce(ids.length ? found(ids.length) : text("none"));
+      if (!ids.length) list.setAttribute("aria-busy", "false");
+      return showMore(mine);
+    }).catch(function (e) {
+      statusLine.textContent = text("failed");
+      if (window.console) console.error(e);
+    });
+  }
+
+  function loadDoc(id) {
+    if (!docs[id]) docs[id] = getJSON("d" + id + ".json");
+    return docs[id];
+  }
+
+  function showMore(mine) {
+    var page = current.ids.slice(shown, shown + PAGE);
+    return Promise.all(page.map(loadDoc)).then(function (records) {
+      if (mine !== generation) return;
+      records.forEach(function (r, i) { list.appendChild(item(page[i], r)); });
+      shown += page.length;
+      list.setAttribute("aria-busy", "false");
+      more.hidden = shown >= current.ids.length;
+      if (window.performance && performance.mark) performance.mark("hub-search-rendered");
+    });
+  }
+
+  function label(kind, doc) {
+    var values = valuesOf(doc).filter(function (v) { return kindOf(v) === kind; });
+    return values.map(function (v) { return meta.kinds[kind].values[v - offsets[kind]].label; }).join(", ");
+  }
+  function kindIndex(name) {
+    for (var k = 0; k < meta.kinds.length; k++) if (meta.kinds[k].name === name) return k;
+    return -1;
+  }
+
+  function item(doc, r) {
+    var li = document.createElement("li");
+    var h = document.createElement("h2");
+    var a = document.createElement("a");
+    a.href = r.u;
+    highlight(a, r.t, current.keys);
+    if (r.l) a.lang = r.l;
+    h.appendChild(a);
+    li.appendChild(h);
+    var facts = document.createElement("p");
+    facts.className = "result-facts";
+    facts.textContent = [label(kindIndex("regions"), doc), label(kindIndex("statuses"), doc)]
+      .filter(Boolean).join(" · ");
+    if (r.l) facts.textContent += " · " + text("in-" + r.l);
+    li.appendChild(facts);
+    var p = document.createElement("p");
+    p.className = "result-excerpt";
+    if (r.l) p.lang = r.l;
+    excerpt(p, r, current.keys);
+    li.appendChild(p);
+    return li;
+  }
+
+  // Does this word of the text match one of the keys the query matched?
+  function hits(word, keys) {
+    if (!keys.size) return false;
+    var w = fold(word);
+    if (keys.has(w)) return true;
+    if (meta.stem && stem && keys.has(stem(w))) return true;
+    if (meta.demutate) return radicals(w).some(function (k) { return keys.has(k); });
+    return false;
+  }
+
+  function tokens(s) {
+    var out = [], m, re = /[\p{Alphabetic}\p{N}]+/gu;
+    while ((m = re.exec(s))) out.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+    return out;
+  }
+
+  function highlight(el, s, keys) {
+    var at = 0;
+    tokens(s).forEach(function (t) {
+      if (!hits(t.word, keys)) return;
+      el.appendChild(document.createTextNode(s.slice(at, t.start)));
+      var mark = document.createElement("mark");
+      mark.textContent = s.slice(t.start, t.end);
+      el.appendChild(mark);
+      at = t.end;
+    });
+    el.appendChild(document.createTextNode(s.slice(at)));
+  }
+
+  /* About 30 words of the text around the first match, matches marked; the summary when the
+     words are only in the title or no text was found. */
+  function excerpt(el, r, keys) {
+    var body = r.x || "";
+    var ts = tokens(body);
+    var first = -1;
+    for (var i = 0; i < ts.length; i++) if (hits(ts[i].word, keys)) { first = i; break; }
+    if (first < 0) {
+      highlight(el, r.s, keys);
+      return;
+    }
+    var from = Math.max(0, first - 10), to = Math.min(ts.length - 1, first + 20);
+    var start = ts[from].start, end = ts[to].end;
+    if (from > 0) el.appendChild(document.createTextNode("… "));
+    highlight(el, body.slice(start, end), keys);
+    if (to < ts.length - 1) el.appendChild(document.createTextNode(" …"));
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { writeURL(false); run(); }, 60);
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    writeURL(true);
+    run();
+  });
+  more.addEventListener("click", function () {
+    var first = shown;
+    showMore(generation).then(function () {
+      // Keyboard users continue from the first new result.
+      var link = list.children[first] && list.children[first].querySelector("a");
+      if (link) link.focus();
+    });
+  });
+  window.addEventListener("popstate", function () {
+    readURL();
+    run();
+  });
+
+  getJSON("index.json").then(function (m) {
+    meta = m;
+    buildFacets();
+    facetsBox.addEventListener("change", function () {
+      writeURL(true);
+      run();
+    });
+    readURL();
+    return run();
+  }).catch(function (e) {
+    statusLine.textContent = text("failed");
+    if (window.console) console.error(e);
+  });
+
+  root.querySelector(".search-nojs").hidden = true;
+  form.hidden = false;
+  root.querySelector(".search-layout").hidden = false;
+})();
