@@ -534,15 +534,22 @@ impl<'a> Renderer<'a> {
         sink: &(dyn Fn(OutputFile) -> Result<(), String> + Sync),
     ) -> Result<Vec<String>, Vec<Diagnostic>> {
         let pages = self.pages();
-        let results: Vec<Result<String, Diagnostic>> = pages
-            .par_iter()
-            .map(|&(lang, id)| {
-                let f = self.render(lang, id)?;
-                let path = f.path.clone();
-                sink(f).map_err(|e| Diagnostic::error(&path, 1, 1, e))?;
-                Ok(path)
-            })
-            .collect();
+        // The search index is built while pages render: both are parallel inside, and
+        // together they keep both cores busy through the uneven ends of each.
+        let (results, search) = rayon::join(
+            || -> Vec<Result<String, Diagnostic>> {
+                pages
+                    .par_iter()
+                    .map(|&(lang, id)| {
+                        let f = self.render(lang, id)?;
+                        let path = f.path.clone();
+                        sink(f).map_err(|e| Diagnostic::error(&path, 1, 1, e))?;
+                        Ok(path)
+                    })
+                    .collect()
+            },
+            || self.search_index(),
+        );
         let mut paths = Vec::with_capacity(results.len() + 8);
         let mut errors = Vec::new();
         for r in results {
@@ -557,7 +564,7 @@ impl<'a> Renderer<'a> {
         }
         let mut files = vec![data::sitemap(self.site, self).map_err(|e| vec![e])?];
         files.push(data::catalogue(self.site));
-        files.extend(self.search_files());
+        files.extend(search);
         for (path, file) in &self.theme.statics {
             let payload = match file {
                 StaticFile::Builtin(bytes) => Payload::Static(bytes),
@@ -574,22 +581,59 @@ impl<'a> Renderer<'a> {
                 payload: Payload::Copy(f.abs.clone()),
             });
         }
-        for f in files {
-            paths.push(f.path.clone());
+        paths.extend(files.iter().map(|f| f.path.clone()));
+        let write = |f: OutputFile| {
             let path = f.path.clone();
             sink(f).map_err(|e| vec![Diagnostic::error(&path, 1, 1, e)])?;
-        }
+            Ok::<String, Vec<Diagnostic>>(path)
+        };
+        files.into_par_iter().try_for_each(|f| write(f).map(drop))?;
+        // Records are written as they are made, never held together.
+        let records: Vec<String> = self
+            .search_records()
+            .map(|(lang, doc)| write(search::record(self.site, lang, doc)))
+            .collect::<Result<_, _>>()?;
+        paths.extend(records);
         Ok(paths)
     }
 
     /// The search index of every language (all under `search/`).
     pub fn search_files(&self) -> Vec<OutputFile> {
-        let mut files = Vec::new();
-        for &lang in &self.site.config.languages {
-            let labels = Kind::ALL.map(|k| (k, self.t(lang, &format!("facet_{}", k.name()))));
-            files.extend(search::files(self.site, lang, &labels));
-        }
+        let mut files = self.search_index();
+        files.par_extend(
+            self.search_records()
+                .map(|(lang, doc)| search::record(self.site, lang, doc)),
+        );
         files
+    }
+
+    /// The search index and key chunks of every language.
+    fn search_index(&self) -> Vec<OutputFile> {
+        let mut postings = search::postings(self.site);
+        let per_lang: Vec<_> = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|&lang| (lang, postings.take(lang)))
+            .collect();
+        per_lang
+            .into_par_iter()
+            .flat_map_iter(|(lang, postings)| {
+                let labels = Kind::ALL.map(|k| (k, self.t(lang, &format!("facet_{}", k.name()))));
+                search::files(self.site, postings, lang, &labels)
+            })
+            .collect()
+    }
+
+    /// Every (language, study) that has a search record.
+    fn search_records(&self) -> impl ParallelIterator<Item = (Lang, usize)> + '_ {
+        let n = self.site.studies.len();
+        self.site
+            .config
+            .languages
+            .par_iter()
+            .flat_map(move |&lang| (0..n).into_par_iter().map(move |doc| (lang, doc)))
     }
 
     /// Renders a template by name with a context (for the sitemap).

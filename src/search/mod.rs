@@ -14,10 +14,11 @@
 pub mod text;
 
 use crate::lang::Lang;
-use crate::model::{Site, Study};
+use crate::model::{Site, StudyText};
 use crate::output::{OutputFile, Payload};
 use crate::vocab::Kind;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -80,21 +81,61 @@ pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".json")
 }
 
-/// The index files of `lang`: every published study, in its `lang` text where written, else in
-/// the other language (analysed as that language, so English text is still stemmed).
-pub fn files(site: &Site, lang: Lang, labels: &KindLabels) -> Vec<OutputFile> {
-    let dir = format!("search/{}", lang.code());
-    let per_doc: Vec<Vec<(String, u8)>> =
-        site.studies.par_iter().map(|s| doc_keys(s, lang)).collect();
+/// Each language's postings: index key → `[doc, weight, doc, weight, …]`, docs ascending.
+pub struct Postings([FxHashMap<String, Vec<u32>>; 2]);
 
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    for (doc, keys) in per_doc.into_iter().enumerate() {
-        for (key, weight) in keys {
-            let list = postings.entry(key).or_default();
-            list.push(doc as u32);
-            list.push(u32::from(weight));
-        }
+/// Analyses every published study's text once and files its keys under every language whose
+/// index shows that text (an untranslated study is in both indexes, under the same keys).
+pub fn postings(site: &Site) -> Postings {
+    let empty = || Postings([FxHashMap::default(), FxHashMap::default()]);
+    site.studies
+        .par_iter()
+        .enumerate()
+        .fold(empty, |mut acc, (doc, study)| {
+            for written in Lang::ALL {
+                let Some(t) = study.text_in(written) else {
+                    continue;
+                };
+                let shown_in: Vec<Lang> = Lang::ALL
+                    .into_iter()
+                    .filter(|&l| study.text(l).1 == written)
+                    .collect();
+                for (key, weight) in text_keys(t, written) {
+                    for &l in &shown_in {
+                        let list = acc.0[l as usize].entry(key.clone()).or_default();
+                        list.push(doc as u32);
+                        list.push(u32::from(weight));
+                    }
+                }
+            }
+            acc
+        })
+        // Rayon reduces in order, so appending keeps each list's docs ascending.
+        .reduce(empty, |mut a, b| {
+            for (mine, theirs) in a.0.iter_mut().zip(b.0) {
+                for (key, list) in theirs {
+                    mine.entry(key).or_default().extend(list);
+                }
+            }
+            a
+        })
+}
+
+impl Postings {
+    /// The postings of one language.
+    pub fn take(&mut self, lang: Lang) -> FxHashMap<String, Vec<u32>> {
+        std::mem::take(&mut self.0[lang as usize])
     }
+}
+
+/// The index and key chunks of `lang` (the per-study records come from [`record`]).
+pub fn files(
+    site: &Site,
+    postings: FxHashMap<String, Vec<u32>>,
+    lang: Lang,
+    labels: &KindLabels,
+) -> Vec<OutputFile> {
+    let dir = format!("search/{}", lang.code());
     let mut keys: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
@@ -197,61 +238,59 @@ pub fn files(site: &Site, lang: Lang, labels: &KindLabels) -> Vec<OutputFile> {
         payload: Payload::Bytes(serde_json::to_vec(&meta).expect("index serialises")),
     });
 
-    let fragments: Vec<OutputFile> = site
-        .studies
-        .par_iter()
-        .enumerate()
-        .map(|(doc, s)| {
-            let (t, written) = s.text(lang);
-            let fragment = Fragment {
-                u: site.urls.study(lang, &s.slug),
-                t: &t.title,
-                s: &t.summary,
-                x: &t.body.text,
-                l: (written != lang).then(|| written.code()),
-            };
-            OutputFile {
-                path: format!("{dir}/d{doc}.json"),
-                payload: Payload::Bytes(
-                    serde_json::to_vec(&fragment).expect("fragment serialises"),
-                ),
-            }
-        })
-        .collect();
-    out.extend(fragments);
     out
 }
 
-/// The keys of one study and their weights.
-fn doc_keys(study: &Study, lang: Lang) -> Vec<(String, u8)> {
-    let (t, written) = study.text(lang);
-    let mut weights: HashMap<String, u8> = HashMap::new();
-    let mut add = |field: &str, bit: Option<u8>| {
-        for word in text::words(field) {
-            for key in text::keys(&word, written) {
-                let w = weights.entry(key).or_insert(0);
-                match bit {
-                    Some(b) => *w |= b,
-                    None => {
-                        if *w & MAX_COUNT < MAX_COUNT {
-                            *w += 1;
-                        }
-                    }
-                }
+/// The record of study `doc` in `lang`'s index: what a result shows, fetched only when shown.
+pub fn record(site: &Site, lang: Lang, doc: usize) -> OutputFile {
+    let s = &site.studies[doc];
+    let (t, written) = s.text(lang);
+    let fragment = Fragment {
+        u: site.urls.study(lang, &s.slug),
+        t: &t.title,
+        s: &t.summary,
+        x: &t.body.text,
+        l: (written != lang).then(|| written.code()),
+    };
+    OutputFile {
+        path: format!("search/{}/d{doc}.json", lang.code()),
+        payload: Payload::Bytes(serde_json::to_vec(&fragment).expect("a record serialises")),
+    }
+}
+
+/// The keys of one text and their weights.
+fn text_keys(t: &StudyText, written: Lang) -> Vec<(String, u8)> {
+    let folded: Vec<(String, Option<u8>)> = [
+        (Some(t.title.as_str()), Some(IN_TITLE)),
+        (Some(t.summary.as_str()), Some(IN_SUMMARY)),
+        (t.cluster.as_deref(), None),
+        (t.evidence.as_ref().map(|e| e.text.as_str()), None),
+        (Some(t.body.text.as_str()), None),
+    ]
+    .into_iter()
+    .chain(t.partners.iter().map(|p| (Some(p.as_str()), None)))
+    .filter_map(|(field, bit)| field.map(|f| (text::fold(f), bit)))
+    .collect();
+    let mut words: FxHashMap<&str, u8> = FxHashMap::default();
+    for (field, bit) in &folded {
+        for word in text::split(field) {
+            let w = words.entry(word).or_insert(0);
+            match bit {
+                Some(b) => *w |= b,
+                None if *w & MAX_COUNT < MAX_COUNT => *w += 1,
+                None => {}
             }
         }
-    };
-    add(&t.title, Some(IN_TITLE));
-    add(&t.summary, Some(IN_SUMMARY));
-    if let Some(c) = &t.cluster {
-        add(c, None);
     }
-    for p in &t.partners {
-        add(p, None);
+    let mut keys: FxHashMap<String, u8> =
+        FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
+    for (word, weight) in words {
+        for key in text::keys_cached(word, written).iter() {
+            let w = keys.entry(key.clone()).or_insert(0);
+            // Forms of one stem share a key: their flags combine and their counts add up.
+            let count = ((*w & MAX_COUNT) + (weight & MAX_COUNT)).min(MAX_COUNT);
+            *w = ((*w | weight) & !MAX_COUNT) | count;
+        }
     }
-    if let Some(e) = &t.evidence {
-        add(&e.text, None);
-    }
-    add(&t.body.text, None);
-    weights.into_iter().collect()
+    keys.into_iter().collect()
 }

@@ -5,6 +5,9 @@
 
 use crate::lang::Lang;
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -17,28 +20,50 @@ pub const MIN_WORD: usize = 2;
 /// decomposition), so "Pŵer" and "pwer" meet. The browser does the same with
 /// `normalize("NFD")` and the same range.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.to_lowercase()
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .collect()
 }
 
-/// The folded words of `text`: runs of alphabetic or numeric characters (the browser uses
+/// The words of already folded text: runs of alphabetic or numeric characters (the browser uses
 /// `[\p{Alphabetic}\p{N}]+`), at least [`MIN_WORD`] characters long.
-pub fn words(text: &str) -> impl Iterator<Item = String> {
-    let folded = fold(text);
-    let mut out = Vec::new();
-    for w in folded.split(|c: char| !(c.is_alphabetic() || c.is_numeric())) {
-        if w.chars().count() >= MIN_WORD {
-            out.push(w.to_string());
-        }
-    }
-    out.into_iter()
+pub fn split(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
+        .filter(|w| w.len() >= MIN_WORD && (w.is_ascii() || w.chars().count() >= MIN_WORD))
+}
+
+/// The folded words of `text`.
+pub fn words(text: &str) -> Vec<String> {
+    split(&fold(text)).map(str::to_string).collect()
 }
 
 /// The English key of a folded word: its Porter2 stem.
 pub fn stem(word: &str) -> String {
     ENGLISH.stem(word).into_owned()
+}
+
+thread_local! {
+    // A corpus repeats a few thousand words millions of times; each is analysed once per thread.
+    static KEYS: RefCell<[HashMap<String, Rc<[String]>>; 2]> = RefCell::default();
+}
+
+/// [`keys`], remembered per thread.
+pub fn keys_cached(word: &str, lang: Lang) -> Rc<[String]> {
+    KEYS.with(|k| {
+        let mut memo = k.borrow_mut();
+        let memo = &mut memo[lang as usize];
+        if let Some(keys) = memo.get(word) {
+            return keys.clone();
+        }
+        let keys: Rc<[String]> = keys(word, lang).into();
+        memo.insert(word.to_string(), keys.clone());
+        keys
+    })
 }
 
 /// One rule of Welsh initial mutation, read backwards: a word starting with `from` may be the
@@ -137,7 +162,7 @@ mod tests {
     #[test]
     fn folding_meets_circumflexes() {
         assert_eq!(fold("Pŵer Tŷ Ïe"), "pwer ty ie");
-        assert_eq!(words("Gofal, i'r tŷ!").collect::<Vec<_>>(), ["gofal", "ty"]);
+        assert_eq!(words("Gofal, i'r tŷ!"), ["gofal", "ty"]);
     }
 
     #[test]
