@@ -10,6 +10,7 @@ use crate::slug::{AnchorSet, anchor};
 use crate::urls::{DocKey, Urls};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// Everything rendering needs to know about where a document sits.
@@ -28,6 +29,8 @@ pub struct Context<'a> {
     pub files: &'a HashSet<String>,
     /// The URL scheme.
     pub urls: &'a Urls,
+    /// The document's folder on disk, to read the size of images beside it.
+    pub abs_dir: &'a Path,
 }
 
 /// A heading of a rendered document.
@@ -79,6 +82,77 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// An image whose alt text is being collected.
+struct OpenImage {
+    url: String,
+    title: String,
+    size: Option<(u32, u32)>,
+    alt: String,
+}
+
+impl OpenImage {
+    /// The `<img>`, with its intrinsic size when known so the page does not jump as it loads.
+    fn html(&self) -> String {
+        let mut h = String::from("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut h, &self.url);
+        h.push_str("\" alt=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut h, &self.alt);
+        h.push('"');
+        if !self.title.is_empty() {
+            h.push_str(" title=\"");
+            let _ = pulldown_cmark_escape::escape_html(&mut h, &self.title);
+            h.push('"');
+        }
+        if let Some((w, ht)) = self.size {
+            h.push_str(&format!(" width=\"{w}\" height=\"{ht}\""));
+        }
+        h.push_str(" loading=\"lazy\" decoding=\"async\">");
+        h
+    }
+}
+
+/// The file path of an image written as a relative URL (`route.svg`, `img/a%20b.png`).
+fn local_image(dest: &str) -> Option<String> {
+    if dest.starts_with('/') || dest.starts_with('#') || scheme(dest).is_some() {
+        return None;
+    }
+    let path = dest.split(['?', '#']).next().unwrap_or(dest);
+    Some(path.replace("%20", " "))
+}
+
+/// Width and height of an image file in CSS pixels: from its header (imagesize), or for SVG
+/// from the root element's `width`/`height`, else its `viewBox`.
+fn image_size(path: &Path) -> Option<(u32, u32)> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    {
+        let text = std::fs::read_to_string(path).ok()?;
+        let doc = roxmltree::Document::parse(&text).ok()?;
+        let svg = doc.root_element();
+        let px = |name: &str| {
+            svg.attribute(name)
+                .map(|v| v.trim().trim_end_matches("px"))
+                .and_then(|v| v.parse::<f64>().ok())
+        };
+        if let (Some(w), Some(h)) = (px("width"), px("height")) {
+            return Some((w.round() as u32, h.round() as u32));
+        }
+        let view: Vec<f64> = svg
+            .attribute("viewBox")?
+            .split([' ', ','])
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        return (view.len() == 4).then(|| (view[2].round() as u32, view[3].round() as u32));
+    }
+    let size = imagesize::size(path).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
+}
+
 /// A heading being collected: level, written id, classes, inner events.
 type OpenHeading<'s> = (u8, Option<CowStr<'s>>, Vec<CowStr<'s>>, Vec<Event<'s>>);
 
@@ -91,8 +165,20 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
     let mut has_html = false;
     let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
+    let mut image: Option<OpenImage> = None;
 
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        if let Some(img) = image.as_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) => img.alt.push_str(&t),
+                Event::End(TagEnd::Image) => {
+                    let img = image.take().expect("in an image");
+                    events.push(Event::InlineHtml(img.html().into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
         if let Some((_, buf)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -159,18 +245,17 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
                 })
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
-                let dest_url = rewrite(&dest_url, range.start, cx, &lines, &mut out.links, diags);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest_url.into(),
-                    title,
-                    id,
-                })
+                let size = local_image(&dest_url).and_then(|rel| image_size(&cx.abs_dir.join(rel)));
+                let url = rewrite(&dest_url, range.start, cx, &lines, &mut out.links, diags);
+                image = Some(OpenImage {
+                    url,
+                    title: title.to_string(),
+                    size,
+                    alt: String::new(),
+                });
+                continue;
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 has_html = true;
@@ -570,6 +655,7 @@ mod tests {
             docs: &docs,
             files: &files,
             urls: &urls,
+            abs_dir: Path::new("/nonexistent"),
         };
         let mut d = Vec::new();
         let r = render(src, &cx, &mut d);

@@ -92,8 +92,7 @@ fn node_modules() -> std::path::PathBuf {
 
 #[test]
 fn the_vendored_stemmer_is_the_npm_package_unchanged() {
-    let vendored =
-        fs::read_to_string(repo().join("themes/default/static/assets/porter2.js")).unwrap();
+    let vendored = fs::read_to_string(repo().join("themes/default/vendor/porter2.js")).unwrap();
     let begin = "// BEGIN porter2/dist/index.js\n";
     let end = "// END porter2/dist/index.js\n";
     let start = vendored.find(begin).unwrap() + begin.len();
@@ -102,6 +101,26 @@ fn the_vendored_stemmer_is_the_npm_package_unchanged() {
     assert!(
         vendored[start..stop] == npm,
         "porter2.js differs from the npm package"
+    );
+}
+
+#[test]
+fn the_shipped_stemmer_is_the_vendored_one_minified() {
+    let esbuild = node_modules().join(".bin/esbuild");
+    let out = Command::new(esbuild)
+        .arg(repo().join("themes/default/vendor/porter2.js"))
+        .args(["--minify", "--legal-comments=inline", "--log-level=warning"])
+        .output()
+        .expect("esbuild runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shipped = fs::read(repo().join("themes/default/static/assets/porter2.min.js")).unwrap();
+    assert!(
+        out.stdout == shipped,
+        "porter2.min.js is stale: run scripts/vendor"
     );
 }
 
@@ -152,7 +171,7 @@ fn browser_and_build_stem_every_word_alike() {
          vm.runInNewContext(fs.readFileSync({:?},'utf8'),{{window}});\
          const ws=JSON.parse(fs.readFileSync(0,'utf8'));\
          process.stdout.write(JSON.stringify(ws.map(w=>window.porter2.stem(w))));",
-        repo().join("themes/default/static/assets/porter2.js")
+        repo().join("themes/default/static/assets/porter2.min.js")
     );
     let mut child = Command::new("node")
         .args(["-e", &script])

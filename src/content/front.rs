@@ -11,6 +11,7 @@ use crate::markdown::{self, Rendered};
 use crate::urls::{DocKey, Urls};
 use crate::vocab::Kind;
 use rayon::prelude::*;
+use std::path::Path;
 use std::sync::Arc;
 
 /// The fields of a case study (contract section 3).
@@ -188,6 +189,7 @@ pub fn load_one(
         docs: &inv.doc_paths,
         files: &inv.file_paths,
         urls,
+        abs_dir: src.abs.parent().unwrap_or(Path::new(".")),
     };
     let front = match &src.key {
         DocKey::Study(_) => {

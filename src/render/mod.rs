@@ -569,6 +569,7 @@ impl<'a> Renderer<'a> {
             let payload = match file {
                 StaticFile::Builtin(bytes) => Payload::Static(bytes),
                 StaticFile::OnDisk(p) => Payload::Copy(p.clone()),
+                StaticFile::Minified(b) => Payload::Bytes(b.to_vec()),
             };
             files.push(OutputFile {
                 path: path.clone(),

@@ -6,6 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
@@ -37,7 +38,7 @@ const DEFAULT: &[(&str, &[u8])] = embed![
     "static/assets/syntax.css",
     "static/assets/favicon.svg",
     "static/assets/search.js",
-    "static/assets/porter2.js",
+    "static/assets/porter2.min.js",
     "i18n/en.yaml",
     "i18n/cy.yaml",
 ];
@@ -49,6 +50,8 @@ pub enum StaticFile {
     Builtin(&'static [u8]),
     /// From the hub root's theme folder.
     OnDisk(PathBuf),
+    /// A stylesheet or script, minified.
+    Minified(Arc<[u8]>),
 }
 
 /// The theme in use, with overrides applied.
@@ -176,9 +179,18 @@ fn fingerprint(
             let bytes = match &file {
                 StaticFile::Builtin(b) => std::borrow::Cow::Borrowed(*b),
                 StaticFile::OnDisk(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
+                StaticFile::Minified(b) => std::borrow::Cow::Borrowed(&b[..]),
             };
+            let minified = minify(&path, ext, &bytes);
+            let bytes = minified.as_deref().unwrap_or(&bytes);
             let stem = &path[..path.len() - ext.len() - 1];
-            format!("{stem}.{:010x}.{ext}", fnv1a(&bytes) & 0xff_ffff_ffff)
+            let name = format!("{stem}.{:010x}.{ext}", fnv1a(bytes) & 0xff_ffff_ffff);
+            if let Some(m) = minified {
+                assets.insert(path, name.clone());
+                published.insert(name, StaticFile::Minified(m.into()));
+                continue;
+            }
+            name
         } else {
             path.clone()
         };
@@ -186,6 +198,22 @@ fn fingerprint(
         published.insert(name, file);
     }
     Ok((published, assets))
+}
+
+/// A stylesheet or script without comments and spare white space (minifier, the crate rustdoc
+/// uses). `None` for other files, for `.min.*` files, for files that are not UTF-8, or when the CSS cannot be parsed.
+fn minify(path: &str, ext: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    // Vendored scripts arrive minified by their own tool (scripts/vendor), licence kept.
+    if path.ends_with(".min.js") || path.ends_with(".min.css") {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let out = match ext {
+        "css" => minifier::css::minify(text).ok()?.to_string(),
+        "js" => minifier::js::minify(text).ok()?.to_string(),
+        _ => return None,
+    };
+    Some(out.into_bytes())
 }
 
 /// FNV-1a, 64 bits: stable across runs and Rust versions, which `DefaultHasher` does not promise.

@@ -1,4 +1,4 @@
-/* porter2 1.1.0 — the Porter2 (Snowball English) stemmer by eilvelia, https://github.com/eilvelia/porter2.js
+/*! porter2 1.1.0 — the Porter2 (Snowball English) stemmer by eilvelia, https://github.com/eilvelia/porter2.js
    Its dist/index.js is copied unchanged between the BEGIN and END lines (a test compares them with
    the npm package); the wrapper only gives it an `exports` object, so it defines window.porter2.
 
