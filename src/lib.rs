@@ -55,6 +55,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Fail if any published study or page lacks a Welsh translation.
     pub require_welsh: bool,
+    /// Publish theme stylesheets and scripts as written, not minified: `hub serve` serves an
+    /// edited stylesheet under its old name, and a person reading it wants it readable.
+    pub readable_assets: bool,
 }
 
 /// A loaded, validated hub, ready to render.
@@ -98,7 +101,7 @@ pub fn read_sources(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<
     // With a broken hub.yaml, content is still checked against the built-in vocabularies so
     // that one run reports every error of the hub.
     let config = config.unwrap_or_else(config::Config::fallback);
-    let theme = render::theme::load(root, &config.theme, diags)
+    let theme = render::theme::load(root, &config.theme, !opts.readable_assets, diags)
         .map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
     let urls = urls::Urls::new(config.base_path(), config.default_lang());
     Ok(Sources {

@@ -94,6 +94,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 require_welsh,
+                readable_assets: false,
             };
             match hub::build(&opts, &out) {
                 Ok(warnings) => {

@@ -13,6 +13,7 @@ fn session(hub: &Hub) -> Session {
         base_url: Some("http://127.0.0.1:1111/".into()),
         drafts: false,
         require_welsh: false,
+        readable_assets: true,
     };
     Session::new(
         opts,

@@ -109,7 +109,12 @@ impl Theme {
 
 /// Loads the default theme with `root/themes/<name>/` on top of it. I/O errors are returned;
 /// problems in the files are diagnostics.
-pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> std::io::Result<Theme> {
+pub fn load(
+    root: &Path,
+    name: &str,
+    minify_assets: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> std::io::Result<Theme> {
     let mut texts: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut statics = BTreeMap::new();
     for (path, bytes) in DEFAULT {
@@ -155,7 +160,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> std::io::Re
     for (lang, (_, map)) in raw {
         catalogues.insert(lang, super::ser(&map));
     }
-    let (statics, assets) = fingerprint(statics)?;
+    let (statics, assets) = fingerprint(statics, minify_assets)?;
     Ok(Theme {
         templates,
         statics,
@@ -168,6 +173,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> std::io::Re
 /// map from theme path to published path.
 fn fingerprint(
     statics: BTreeMap<String, StaticFile>,
+    minify_assets: bool,
 ) -> std::io::Result<(BTreeMap<String, StaticFile>, BTreeMap<String, String>)> {
     let mut published = BTreeMap::new();
     let mut assets = BTreeMap::new();
@@ -181,7 +187,7 @@ fn fingerprint(
                 StaticFile::OnDisk(p) => std::borrow::Cow::Owned(std::fs::read(p)?),
                 StaticFile::Minified(b) => std::borrow::Cow::Borrowed(&b[..]),
             };
-            let minified = minify(&path, ext, &bytes);
+            let minified = minify_assets.then(|| minify(&path, ext, &bytes)).flatten();
             let bytes = minified.as_deref().unwrap_or(&bytes);
             let stem = &path[..path.len() - ext.len() - 1];
             let name = format!("{stem}.{:010x}.{ext}", fnv1a(bytes) & 0xff_ffff_ffff);

@@ -108,6 +108,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
         require_welsh: false,
+        readable_assets: true,
     };
     let render = RenderOptions {
         live_reload: Some(http::RELOAD_JS_PATH.to_string()),
