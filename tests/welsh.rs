@@ -229,14 +229,14 @@ fn a_ui_string_missing_in_welsh_fails_the_build() {
 #[test]
 fn the_built_in_catalogues_are_complete_and_welsh_plurals_work() {
     let hub = built();
-    // "1 case study." / "2 case studies." in English; Welsh uses its own forms.
+    // "1 study" / "2 studies" in English; Welsh uses its own forms.
     assert!(
         hub.read("status/proven/index.html")
-            .contains("1 case study.")
+            .contains(">1 study</h2>")
     );
     assert!(
         hub.read("cy/outcomes/pcmw-3/index.html")
-            .contains("2 astudiaeth achos.")
+            .contains(">2 astudiaeth</h2>")
     );
     assert!(
         hub.read("cy/outcomes/pcmw-13/index.html")
