@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, statSync, existsSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join, extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
 export const repo = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -55,12 +56,16 @@ export function serve(dir) {
       status = 404;
       file = join(dir, path.startsWith("/cy/") ? "cy/404.html" : "404.html");
     }
-    res.writeHead(status, {
-      "Content-Type": TYPES[extname(file)] || "application/octet-stream",
-      "Content-Security-Policy": policy,
-      "X-Content-Type-Options": "nosniff",
-    });
-    res.end(readFileSync(file));
+    const type = TYPES[extname(file)] || "application/octet-stream";
+    const headers = { "Content-Type": type, "Content-Security-Policy": policy, "X-Content-Type-Options": "nosniff" };
+    let body = readFileSync(file);
+    // Text is compressed, as static hosts do, so transfer sizes are what users download.
+    if (/^(text|application\/(json|xml))|svg/.test(type) && /gzip/.test(req.headers["accept-encoding"] || "")) {
+      body = gzipSync(body);
+      headers["Content-Encoding"] = "gzip";
+    }
+    res.writeHead(status, headers);
+    res.end(body);
   });
   return new Promise((ok) => {
     server.listen(0, "127.0.0.1", () => {
@@ -86,7 +91,11 @@ export async function launch() {
 /** A page that fails the test on any console error, page error or CSP violation. */
 export async function newPage(browser, problems) {
   const page = await browser.newPage();
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("console", (m) => {
+    // The 404 page is meant to answer 404.
+    if (m.type() !== "error" || (m.text().includes("status of 404") && m.location().url.includes("does-not-exist"))) return;
+    problems.push(`${m.location().url}: ${m.text()}`);
+  });
   page.on("pageerror", (e) => problems.push(String(e)));
   return page;
 }
