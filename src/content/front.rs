@@ -145,7 +145,20 @@ pub fn load_one(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<LoadedDoc> {
     let text = read_text(&src.abs, &src.path, diags)?;
-    let split = match frontmatter::split(&text) {
+    parse(&text, src, inv, config, urls, diags)
+}
+
+/// One document's text (already read) → its front matter and rendered body: the whole
+/// single-file path, which the fuzz target `document` drives.
+pub fn parse(
+    text: &str,
+    src: &DocSource,
+    inv: &Inventory,
+    config: &Config,
+    urls: &Urls,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<LoadedDoc> {
+    let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
             diags.push(

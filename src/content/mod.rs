@@ -216,6 +216,11 @@ pub fn read_text(abs: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<
             return None;
         }
     };
+    decode(bytes, path, diags)
+}
+
+/// Bytes as UTF-8 text, reporting the first invalid byte at its line and column.
+pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     match String::from_utf8(bytes) {
         Ok(s) => Some(s),
         Err(e) => {
