@@ -54,7 +54,12 @@ impl Diagnostic {
         }
     }
 
-    /// Adds a suggestion.
+    /// Whether it stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Adds a hint on how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

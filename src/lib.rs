@@ -82,6 +82,21 @@ pub struct Sources {
     pub inventory: content::Inventory,
     /// The URL scheme.
     pub urls: urls::Urls,
+    /// Peer-review actions.
+    pub actions: Vec<content::actions::ActionFile>,
+    /// Today, `YYYY-MM-DD` (UTC; `SOURCE_DATE_EPOCH` when set, for reproducible builds): actions
+    /// due before it are overdue.
+    pub today: String,
+}
+
+/// Today's date, `YYYY-MM-DD`, from `SOURCE_DATE_EPOCH` when set.
+pub fn today() -> String {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string()
 }
 
 /// Reads hub.yaml, the theme and the list of content files. Problems go into `diags`.
@@ -104,11 +119,22 @@ pub fn read_sources(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<
     let theme = render::theme::load(root, &config.theme, !opts.readable_assets, diags)
         .map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
     let urls = urls::Urls::new(config.base_path(), config.default_lang());
+    let actions = inventory
+        .actions
+        .iter()
+        .filter_map(|f| {
+            let path = format!("content/{}", f.path);
+            let text = content::read_text(&f.abs, &path, diags)?;
+            content::actions::parse(&path, &text, &config.vocab, diags)
+        })
+        .collect();
     Ok(Sources {
         config,
         theme,
         inventory,
         urls,
+        actions,
+        today: today(),
     })
 }
 
@@ -128,15 +154,7 @@ pub fn assemble<'d>(
             urls::DocKey::Page(_) => None,
         })
         .collect();
-    let site = site::assemble(
-        sources.config.clone(),
-        sources.urls.clone(),
-        &sources.inventory.files,
-        docs,
-        &known,
-        drafts,
-        &mut diags,
-    );
+    let site = site::assemble(sources, docs, &known, drafts, &mut diags);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(diags));
     }

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::content::FileSource;
+use crate::content::actions::ActionFile;
 use crate::lang::Lang;
 use crate::markdown::Rendered;
 use crate::urls::{DocKey, Urls};
@@ -178,6 +179,27 @@ pub struct Site {
     pub by_slug: HashMap<String, usize>,
     /// For each vocabulary kind and term, the studies filed under it (indexes, by title).
     pub listings: HashMap<Kind, Vec<Vec<usize>>>,
+    /// Peer-review actions, by board (national last), newest cycle first.
+    pub actions: Vec<ActionSet>,
+    /// The build date, `YYYY-MM-DD`: open actions due before it are overdue.
+    pub today: String,
+}
+
+/// One file of peer-review actions with the case studies each action names resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionSet {
+    /// The file as read.
+    pub file: ActionFile,
+    /// Per action, the studies it names (indexes into `Site::studies`).
+    pub studies: Vec<Vec<usize>>,
+}
+
+impl ActionSet {
+    /// Whether action `i` is open and due before `today`.
+    pub fn overdue(&self, i: usize, today: &str) -> bool {
+        let a = &self.file.actions[i];
+        a.status.open() && a.due.as_deref().is_some_and(|d| d < today)
+    }
 }
 
 impl Site {

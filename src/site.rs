@@ -2,15 +2,16 @@
 //! spans files (translations agree, `related` slugs exist, links reach published pages and real
 //! headings) and computes related studies and backlinks in near-linear time.
 
+use crate::Sources;
 use crate::config::Config;
-use crate::content::FileSource;
+use crate::content::actions::ActionFile;
 use crate::content::fields::Spanned;
 use crate::content::front::{Front, LoadedDoc, PageFront, StudyFront};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lang::Lang;
 use crate::markdown::Rendered;
-use crate::model::{Page, PageText, Site, Study, StudyText};
-use crate::urls::{DocKey, Urls};
+use crate::model::{ActionSet, Page, PageText, Site, Study, StudyText};
+use crate::urls::DocKey;
 use crate::vocab::Kind;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -31,14 +32,14 @@ struct Twins<'a> {
 
 /// Builds the site model, reporting cross-file problems into `diags`.
 pub fn assemble<'d>(
-    config: Config,
-    urls: Urls,
-    files: &[FileSource],
+    sources: &Sources,
     docs: impl IntoIterator<Item = &'d LoadedDoc>,
     known_slugs: &HashSet<String>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
+    let (config, urls) = (sources.config.clone(), sources.urls.clone());
+    let (files, action_files, today) = (&sources.inventory.files, &sources.actions, &sources.today);
     let mut by_key: BTreeMap<DocKey, Twins> = BTreeMap::new();
     for doc in docs {
         let twins = by_key.entry(doc.source.key.clone()).or_default();
@@ -104,8 +105,11 @@ pub fn assemble<'d>(
         studies,
         pages,
         files: files.to_vec(),
+        actions: Vec::new(),
+        today: today.to_string(),
         by_slug,
     };
+    site.actions = actions(&site, action_files, diags);
     check_links(&mut site, &draft_slugs, links, diags);
     let (outcomes, themes) = (
         site.config.vocab.get(Kind::Outcomes).terms.len(),
@@ -512,4 +516,57 @@ fn similar(studies: &mut [Study], outcome_count: usize, theme_count: usize) {
     for (s, sim) in studies.iter_mut().zip(results) {
         s.similar = sim;
     }
+}
+
+/// Resolves the case studies each action names, in board order (national actions last), newest
+/// cycle first within a board.
+fn actions(site: &Site, files: &[ActionFile], diags: &mut Vec<Diagnostic>) -> Vec<ActionSet> {
+    let mut sets: Vec<ActionSet> =
+        files
+            .iter()
+            .map(|f| {
+                let studies =
+                    f.actions
+                        .iter()
+                        .map(|a| {
+                            a.studies
+                                .iter()
+                                .filter_map(|s| {
+                                    let found = site.by_slug.get(&s.value).copied();
+                                    if found.is_none() {
+                                        diags.push(
+                                            Diagnostic::error(
+                                                &f.path,
+                                                s.line,
+                                                s.column,
+                                                format!(
+                                                    "no published case study has the slug `{}`",
+                                                    s.value
+                                                ),
+                                            )
+                                            .with_help_opt(did_you_mean(
+                                                &s.value,
+                                                site.studies.iter().map(|st| st.slug.as_str()),
+                                            )),
+                                        );
+                                    }
+                                    found
+                                })
+                                .collect()
+                        })
+                        .collect();
+                ActionSet {
+                    file: f.clone(),
+                    studies,
+                }
+            })
+            .collect();
+    sets.sort_by(|a, b| {
+        let board = |s: &ActionSet| s.file.region.unwrap_or(usize::MAX);
+        board(a)
+            .cmp(&board(b))
+            .then_with(|| b.file.cycle.cmp(&a.file.cycle))
+            .then_with(|| a.file.path.cmp(&b.file.path))
+    });
+    sets
 }

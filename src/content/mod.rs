@@ -2,6 +2,7 @@
 //! matter and rendered HTML ([`load`]). Problems become diagnostics; nothing here panics on bad
 //! input.
 
+pub mod actions;
 pub mod fields;
 pub mod front;
 pub mod frontmatter;
@@ -49,6 +50,8 @@ pub struct Inventory {
     pub doc_paths: HashMap<String, DocKey>,
     /// Every other file's path relative to content/.
     pub file_paths: HashSet<String>,
+    /// Peer-review action files (`actions/*.yaml`), read by `actions`, not published.
+    pub actions: Vec<FileSource>,
 }
 
 impl Inventory {
@@ -91,6 +94,10 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Inventory, ignor
             continue;
         }
         let path = format!("content/{rel}");
+        if rel.starts_with("actions/") && rel.ends_with(".yaml") {
+            inv.actions.push(FileSource { path: rel, abs });
+            continue;
+        }
         if !rel.ends_with(".md") {
             inv.file_paths.insert(rel.clone());
             inv.files.push(FileSource { path: rel, abs });

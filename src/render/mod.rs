@@ -330,6 +330,7 @@ impl<'a> Renderer<'a> {
                     crumbs,
                     context! {
                         kind => kind.name(), term => ser(&term), group => group, studies => self.card_list(lang, &v.sorted(site.listed(kind, i)))?,
+                        action_sets => if kind == Kind::Regions { ser(&v.actions(Some(i))) } else { Value::from(()) },
                     },
                 )
             }
@@ -370,12 +371,15 @@ impl<'a> Renderer<'a> {
                     context! { statuses => statuses },
                 )
             }
-            PageId::Actions => (
-                "actions.html",
-                self.t(lang, "actions_title"),
-                vec![home],
-                context! { regions => ser(&v.terms(Kind::Regions)) },
-            ),
+            PageId::Actions => ("actions.html", self.t(lang, "actions_title"), vec![home], {
+                let sets = v.actions(None);
+                context! {
+                    total => sets.iter().map(|s| s.actions.len()).sum::<usize>(),
+                    overdue => sets.iter().map(|s| s.overdue).sum::<usize>(),
+                    today => views::format_date(&site.today, lang),
+                    sets => ser(&sets),
+                }
+            }),
             PageId::Translations => (
                 "translations.html",
                 self.t(lang, "translations_title"),

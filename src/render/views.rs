@@ -327,3 +327,90 @@ mod tests {
         assert_eq!(format_date("2023-12-31", Lang::Cy), "31 Rhagfyr 2023");
     }
 }
+
+/// One peer-review action as a page shows it.
+#[derive(Debug, Serialize)]
+pub struct ActionView<'a> {
+    /// What was agreed, in the page's language when written in it.
+    pub text: &'a str,
+    /// `en` when the page is Welsh and the action has no Welsh text.
+    pub lang: Option<&'static str>,
+    /// Who leads it.
+    pub lead: Option<&'a str>,
+    /// The timescale in the report's words.
+    pub timescale: Option<&'a str>,
+    /// The due date, written out in the page's language.
+    pub due: Option<String>,
+    /// The due date, `YYYY-MM-DD`.
+    pub due_iso: Option<&'a str>,
+    /// Status key (`agreed`, `in-progress`, `done`, `dropped`).
+    pub status: &'static str,
+    /// Open and past its due date at build time.
+    pub overdue: bool,
+    /// Case studies of the work.
+    pub studies: Vec<Link<'a>>,
+}
+
+/// One board's (or the national) actions of one cycle.
+#[derive(Debug, Serialize)]
+pub struct ActionSetView<'a> {
+    /// The board, or `None` for national actions.
+    pub region: Option<TermView<'a>>,
+    /// The peer-review cycle.
+    pub cycle: &'a str,
+    /// Where the actions come from.
+    pub source: Option<&'a str>,
+    /// The actions.
+    pub actions: Vec<ActionView<'a>>,
+    /// How many are overdue.
+    pub overdue: usize,
+}
+
+impl<'a> Views<'a> {
+    /// The action sets of one board (`Some`), or all of them (`None`).
+    pub fn actions(&self, region: Option<usize>) -> Vec<ActionSetView<'a>> {
+        let site = self.site;
+        site.actions
+            .iter()
+            .filter(|set| region.is_none() || set.file.region == region)
+            .map(|set| {
+                let actions: Vec<ActionView<'a>> = set
+                    .file
+                    .actions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        let (text, lang) = match (self.lang, &a.text_cy) {
+                            (Lang::Cy, Some(cy)) => (cy.as_str(), None),
+                            (Lang::Cy, None) => (a.text.as_str(), Some("en")),
+                            _ => (a.text.as_str(), None),
+                        };
+                        ActionView {
+                            text,
+                            lang,
+                            lead: a.lead.as_deref(),
+                            timescale: a.timescale.as_deref(),
+                            due: a.due.as_deref().map(|d| format_date(d, self.lang)),
+                            due_iso: a.due.as_deref(),
+                            status: a.status.key(),
+                            overdue: set.overdue(i, &site.today),
+                            studies: set.studies[i]
+                                .iter()
+                                .filter_map(|&s| {
+                                    self.doc_link(&DocKey::Study(site.studies[s].slug.clone()))
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                ActionSetView {
+                    region: set.file.region.map(|r| self.term(Kind::Regions, r)),
+                    cycle: &set.file.cycle,
+                    source: set.file.source.as_deref(),
+                    overdue: actions.iter().filter(|a| a.overdue).count(),
+                    actions,
+                }
+            })
+            .collect()
+    }
+}

@@ -201,7 +201,9 @@ impl Session {
             || self.good.is_none()
             || paths.iter().any(|p| {
                 let rel = p.strip_prefix(&root).unwrap_or(p);
-                rel == Path::new(crate::config::CONFIG_PATH) || rel.starts_with("themes")
+                rel == Path::new(crate::config::CONFIG_PATH)
+                    || rel.starts_with("themes")
+                    || rel.starts_with("content/actions")
             });
         if needs_full {
             return self.full_inner();

@@ -1,0 +1,243 @@
+//! Peer-review actions: `content/actions/<name>.yaml`, one file per health board (or the national
+//! actions) per cycle. Each file is read into an [`ActionFile`]; every problem is a diagnostic at
+//! the offending value. Study slugs are resolved later, when the Site knows which are published.
+
+use super::fields::{Fields, Spanned, is_valid_cycle, is_valid_date};
+use super::yaml::{self, Node, Value};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::vocab::{Kind, Vocabularies};
+
+/// Where an action's progress stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ActionStatus {
+    /// Agreed at the peer review; no progress recorded yet.
+    Agreed,
+    /// Work has started.
+    InProgress,
+    /// Done.
+    Done,
+    /// Dropped on purpose.
+    Dropped,
+}
+
+impl ActionStatus {
+    /// The keys written in files, in order.
+    pub const KEYS: [&'static str; 4] = ["agreed", "in-progress", "done", "dropped"];
+
+    /// The key written in files.
+    pub fn key(self) -> &'static str {
+        Self::KEYS[self as usize]
+    }
+
+    fn from_key(key: &str) -> Option<Self> {
+        match key {
+            "agreed" => Some(Self::Agreed),
+            "in-progress" => Some(Self::InProgress),
+            "done" => Some(Self::Done),
+            "dropped" => Some(Self::Dropped),
+            _ => None,
+        }
+    }
+
+    /// Whether the action is still open (so it can be overdue).
+    pub fn open(self) -> bool {
+        matches!(self, Self::Agreed | Self::InProgress)
+    }
+}
+
+/// One agreed action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    /// What was agreed, in English.
+    pub text: String,
+    /// The Welsh text, if written.
+    pub text_cy: Option<String>,
+    /// Who leads it, as the report names them.
+    pub lead: Option<String>,
+    /// The timescale in the report's words ("September 2024", "Ongoing 2024/25").
+    pub timescale: Option<String>,
+    /// The date by which it is due, `YYYY-MM-DD`, when the timescale gives one.
+    pub due: Option<String>,
+    /// Progress.
+    pub status: ActionStatus,
+    /// Case studies of the work, by slug.
+    pub studies: Vec<Spanned<String>>,
+}
+
+/// One file of actions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionFile {
+    /// Path relative to the hub root.
+    pub path: String,
+    /// The health board (position in the regions vocabulary), or `None` for national actions.
+    pub region: Option<usize>,
+    /// The peer-review cycle, `YYYY/YY`.
+    pub cycle: String,
+    /// Where the actions come from (the report and its appendix).
+    pub source: Option<String>,
+    /// The actions, in the order written.
+    pub actions: Vec<Action>,
+}
+
+const FILE_FIELDS: &[&str] = &["region", "national", "cycle", "source", "actions"];
+const ACTION_FIELDS: &[&str] = &[
+    "action",
+    "action_cy",
+    "lead",
+    "timescale",
+    "due",
+    "status",
+    "studies",
+];
+
+/// Reads one actions file's text. `None` when it has errors (all reported).
+pub fn parse(
+    path: &str,
+    text: &str,
+    vocab: &Vocabularies,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ActionFile> {
+    let before = diags.len();
+    let root = match yaml::parse(text) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.push(Diagnostic::error(path, e.pos.line, e.pos.column, e.message));
+            return None;
+        }
+    };
+    let mut f = Fields::new(path, 0, &root, FILE_FIELDS, "an actions file", diags);
+    let region = f.key("region", Kind::Regions, vocab);
+    let national = f.bool("national").is_some_and(|b| b.value);
+    if region.is_none() && !national && !f.has("region") {
+        f.require("region", false, "region: powys");
+    }
+    if region.is_some() && national {
+        let pos = f.node("national").map(|n| n.pos).unwrap_or_default();
+        f.error(pos, "a file is for one health board or national, not both")
+            .help = Some("remove `national: true` or `region`".into());
+    }
+    let cycle = f.string("cycle");
+    match &cycle {
+        Some(c) if !is_valid_cycle(&c.value) => {
+            let pos = f.node("cycle").map(|n| n.pos).unwrap_or_default();
+            f.error(pos, format!("`{}` is not a peer-review cycle", c.value))
+                .help = Some("write it as `2023/24`".into());
+        }
+        None => f.require("cycle", false, "cycle: 2023/24"),
+        _ => {}
+    }
+    let source = f.string("source").map(|s| s.value);
+    let mut actions = Vec::new();
+    match f.node("actions") {
+        Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) => {
+            for item in items {
+                if let Some(a) = action(path, item, diags) {
+                    actions.push(a);
+                }
+            }
+        }
+        Some(n) => {
+            diags.push(
+                Diagnostic::error(path, n.pos.line, n.pos.column, "`actions` must be a list")
+                    .with_help("start each action with `- action:`"),
+            );
+        }
+        None => diags.push(
+            Diagnostic::error(path, 1, 1, "the file lists no `actions`")
+                .with_help("add `actions:` and, under it, `- action: what was agreed`"),
+        ),
+    }
+    if diags[before..].iter().any(|d| d.is_error()) {
+        return None;
+    }
+    Some(ActionFile {
+        path: path.to_string(),
+        region: region.map(|r| r.value),
+        cycle: cycle.map(|c| c.value).unwrap_or_default(),
+        source,
+        actions,
+    })
+}
+
+fn action(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Action> {
+    let before = diags.len();
+    let mut f = Fields::new(path, 0, node, ACTION_FIELDS, "an action", diags);
+    let text = f.string("action");
+    if text.is_none() {
+        let pos = node.pos;
+        f.error(pos, "an action needs its text in `action`").help =
+            Some("add `action: what was agreed`".into());
+    }
+    let text_cy = f.string("action_cy").map(|s| s.value);
+    let lead = f.string("lead").map(|s| s.value);
+    let timescale = f.string("timescale").map(|s| s.value);
+    let due = f.string("due");
+    if let Some(d) = &due
+        && !is_valid_date(&d.value)
+    {
+        let pos = f.node("due").map(|n| n.pos).unwrap_or_default();
+        f.error(pos, format!("`{}` is not a date", d.value)).help =
+            Some("write it as YYYY-MM-DD, e.g. `2024-09-30`".into());
+    }
+    let status = match f.string("status") {
+        None => Some(ActionStatus::Agreed),
+        Some(s) => {
+            let found = ActionStatus::from_key(&s.value);
+            if found.is_none() {
+                let pos = f.node("status").map(|n| n.pos).unwrap_or_default();
+                let help = did_you_mean(&s.value, ActionStatus::KEYS.iter().copied())
+                    .unwrap_or_else(|| format!("use one of: {}", ActionStatus::KEYS.join(", ")));
+                f.error(pos, format!("`{}` is not an action status", s.value))
+                    .help = Some(help);
+            }
+            found
+        }
+    };
+    let studies = f.string_list("studies").unwrap_or_default();
+    if diags[before..].iter().any(|d| d.is_error()) {
+        return None;
+    }
+    Some(Action {
+        text: text?.value,
+        text_cy,
+        lead,
+        timescale,
+        due: due.map(|d| d.value),
+        status: status?,
+        studies,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_file_and_reports_every_problem() {
+        let vocab = Vocabularies::default();
+        let mut d = Vec::new();
+        let ok = parse(
+            "content/actions/powys-2023-24.yaml",
+            "region: powys\ncycle: 2023/24\nactions:\n  - action: Map volunteers.\n    due: 2024-09-30\n    studies: [a]\n",
+            &vocab,
+            &mut d,
+        )
+        .expect("valid");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(ok.actions[0].status, ActionStatus::Agreed);
+        assert_eq!(ok.actions[0].studies[0].line, 6);
+
+        let bad = parse(
+            "a.yaml",
+            "region: powis\ncycle: 2023\nactions:\n  - action: x\n    due: 2024-13-01\n    status: finished\n    owner: me\n",
+            &vocab,
+            &mut d,
+        );
+        assert!(bad.is_none());
+        let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(1, 9), (2, 8), (7, 5), (5, 10), (6, 13)], "{d:#?}");
+    }
+}
