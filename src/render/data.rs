@@ -118,14 +118,81 @@ struct Catalogue<'a> {
 
 /// catalogue.json: every published study's front matter and URLs.
 pub fn catalogue(site: &Site) -> OutputFile {
+    let cat = Catalogue {
+        title: &site.config.title.en,
+        base_url: &site.config.base_url,
+        studies: entries(site),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&cat).expect("catalogue serialises");
+    bytes.push(b'\n');
+    OutputFile {
+        path: "catalogue.json".into(),
+        payload: Payload::Bytes(bytes),
+    }
+}
+
+/// catalogue.csv: the same as catalogue.json, one row per study, for spreadsheets. Lists are
+/// joined with "; ". It starts with a UTF-8 byte-order mark, without which Excel misreads Welsh
+/// letters such as ŵ and ŷ.
+pub fn catalogue_csv(site: &Site) -> OutputFile {
+    let langs: Vec<&str> = site.config.languages.iter().map(|l| l.code()).collect();
+    let mut header: Vec<String> = vec!["slug".into()];
+    for field in ["title", "summary", "url"] {
+        header.extend(langs.iter().map(|l| format!("{field}_{l}")));
+    }
+    header.extend(
+        [
+            "region", "cluster", "outcomes", "themes", "status", "collaboratives", "year",
+            "updated", "partners", "funding", "contact", "related", "languages",
+        ]
+        .map(String::from),
+    );
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(&header).expect("writing to memory");
+    for e in entries(site) {
+        let mut row: Vec<String> = vec![e.slug.to_string()];
+        for l in &langs {
+            row.push(e.title.get(l).copied().unwrap_or("").to_string());
+        }
+        for l in &langs {
+            row.push(e.summary.get(l).copied().unwrap_or("").to_string());
+        }
+        for l in &langs {
+            row.push(e.url.get(l).cloned().unwrap_or_default());
+        }
+        let opt = |o: Option<&str>| o.unwrap_or("").to_string();
+        row.extend([
+            e.region.to_string(),
+            opt(e.cluster),
+            e.outcomes.join("; "),
+            e.themes.join("; "),
+            e.status.to_string(),
+            e.collaboratives.join("; "),
+            opt(e.year),
+            opt(e.updated),
+            e.partners.join("; "),
+            opt(e.funding),
+            opt(e.contact),
+            e.related.join("; "),
+            e.languages.join("; "),
+        ]);
+        w.write_record(&row).expect("writing to memory");
+    }
+    OutputFile {
+        path: "catalogue.csv".into(),
+        payload: Payload::Bytes(w.into_inner().expect("writing to memory")),
+    }
+}
+
+/// Every published study's catalogue entry.
+fn entries(site: &Site) -> Vec<CatalogueEntry<'_>> {
     let vocab = &site.config.vocab;
     let keys = |kind: Kind, ts: &[usize]| {
         ts.iter()
             .map(|&t| vocab.term(kind, t).key.as_str())
             .collect::<Vec<_>>()
     };
-    let studies = site
-        .studies
+    site.studies
         .iter()
         .map(|s| {
             let (primary, _) = s.text(site.config.default_lang());
@@ -170,16 +237,5 @@ pub fn catalogue(site: &Site) -> OutputFile {
                 languages,
             }
         })
-        .collect();
-    let cat = Catalogue {
-        title: &site.config.title.en,
-        base_url: &site.config.base_url,
-        studies,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&cat).expect("catalogue serialises");
-    bytes.push(b'\n');
-    OutputFile {
-        path: "catalogue.json".into(),
-        payload: Payload::Bytes(bytes),
-    }
+        .collect()
 }

@@ -171,6 +171,7 @@ impl<'a> Renderer<'a> {
             favicon_url => urls.file(theme.asset("assets/favicon.svg")),
             feed_url => urls.lang_file(lang, "feed.xml"),
             catalogue_url => urls.file("catalogue.json"),
+            catalogue_csv_url => urls.file("catalogue.csv"),
             nav => ser(&nav),
             footer => ser(&footer),
             live_reload => options.live_reload.clone(),
@@ -568,6 +569,7 @@ impl<'a> Renderer<'a> {
         }
         let mut files = vec![data::sitemap(self.site, self).map_err(|e| vec![e])?];
         files.push(data::catalogue(self.site));
+        files.push(data::catalogue_csv(self.site));
         files.extend(search);
         for (path, file) in &self.theme.statics {
             let payload = match file {

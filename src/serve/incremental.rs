@@ -357,6 +357,7 @@ fn render_over(
         for f in [
             data::sitemap(site, renderer).map_err(|e| crate::fail(vec![e]))?,
             data::catalogue(site),
+            data::catalogue_csv(site),
         ] {
             count += 1;
             files.insert(f.path.clone(), Arc::new(f));

@@ -38,7 +38,7 @@ export function csp() {
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8", ".json": "application/json",
-  ".svg": "image/svg+xml", ".xml": "application/xml", ".png": "image/png", ".txt": "text/plain",
+  ".svg": "image/svg+xml", ".xml": "application/xml", ".png": "image/png", ".txt": "text/plain", ".csv": "text/csv; charset=utf-8",
 };
 
 /** Serves `dir` on a free localhost port. Resolves to { url, close, requests }. */
