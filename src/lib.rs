@@ -8,6 +8,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod elsewhere;
 pub mod lang;
 pub mod markdown;
 pub mod model;

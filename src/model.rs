@@ -63,6 +63,8 @@ pub struct Study {
     pub related: Vec<usize>,
     /// Studies with the most outcomes and themes in common, best first.
     pub similar: Vec<usize>,
+    /// Studies of other health boards serving a shared outcome, most alike in text first.
+    pub elsewhere: Vec<usize>,
     /// Documents whose text links here, or that name this study as related.
     pub linked_from: Vec<DocKey>,
 }

@@ -116,6 +116,7 @@ pub fn assemble<'d>(
         site.config.vocab.get(Kind::Themes).terms.len(),
     );
     similar(&mut site.studies, outcomes, themes);
+    crate::elsewhere::compute(&mut site.studies);
     site
 }
 
@@ -162,6 +163,7 @@ fn merge_study(
         draft: primary.draft.as_ref().is_some_and(|d| d.value),
         related: Vec::new(),
         similar: Vec::new(),
+        elsewhere: Vec::new(),
         linked_from: Vec::new(),
         en: None,
         cy: None,

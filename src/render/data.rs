@@ -142,8 +142,19 @@ pub fn catalogue_csv(site: &Site) -> OutputFile {
     }
     header.extend(
         [
-            "region", "cluster", "outcomes", "themes", "status", "collaboratives", "year",
-            "updated", "partners", "funding", "contact", "related", "languages",
+            "region",
+            "cluster",
+            "outcomes",
+            "themes",
+            "status",
+            "collaboratives",
+            "year",
+            "updated",
+            "partners",
+            "funding",
+            "contact",
+            "related",
+            "languages",
         ]
         .map(String::from),
     );

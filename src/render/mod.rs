@@ -284,6 +284,7 @@ impl<'a> Renderer<'a> {
                 extra = context! {
                     related_cards => self.card_list(lang, &site.studies[i].related)?,
                     similar_cards => self.card_list(lang, &site.studies[i].similar)?,
+                    elsewhere_cards => self.card_list(lang, &site.studies[i].elsewhere)?,
                 };
                 ("study.html", title, crumbs, ser(&view))
             }
@@ -369,7 +370,11 @@ impl<'a> Renderer<'a> {
                     "pipeline.html",
                     self.t(lang, "nav_pipeline"),
                     vec![home],
-                    context! { statuses => statuses },
+                    context! {
+                        statuses => statuses,
+                        boards => self.pipeline_boards(&v),
+                        waiting => self.waiting(&v),
+                    },
                 )
             }
             PageId::Actions => ("actions.html", self.t(lang, "actions_title"), vec![home], {
@@ -500,23 +505,137 @@ impl<'a> Renderer<'a> {
     }
 
     fn coverage(&self, v: &Views) -> Value {
+        context! {
+            outcomes => self.coverage_matrix(v, Kind::Outcomes),
+            themes => self.coverage_matrix(v, Kind::Themes),
+        }
+    }
+
+    /// Per health board, its studies per status, with the bar segments of the chart (as
+    /// percentages of the busiest board's total).
+    fn pipeline_boards(&self, v: &Views) -> Value {
         let site = self.site;
-        let outcomes = v.terms(Kind::Outcomes);
-        let rows: Vec<Value> = (0..site.config.vocab.get(Kind::Regions).terms.len())
+        let statuses = site.config.vocab.get(Kind::Statuses).terms.len();
+        let boards = site.config.vocab.get(Kind::Regions).terms.len();
+        let counts: Vec<Vec<usize>> = (0..boards)
             .map(|r| {
-                let in_region = site.listed(Kind::Regions, r);
-                let cells: Vec<usize> = (0..outcomes.len())
-                    .map(|o| {
-                        in_region
-                            .iter()
-                            .filter(|&&s| site.studies[s].outcomes.contains(&o))
-                            .count()
-                    })
-                    .collect();
-                context! { region => ser(&v.term(Kind::Regions, r)), cells => cells }
+                let mut c = vec![0; statuses];
+                for &s in site.listed(Kind::Regions, r) {
+                    c[site.studies[s].status] += 1;
+                }
+                c
             })
             .collect();
-        context! { outcomes => ser(&outcomes), rows => rows }
+        let widest = counts
+            .iter()
+            .map(|c| c.iter().sum::<usize>())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let rows: Vec<Value> = counts
+            .iter()
+            .enumerate()
+            .map(|(r, c)| {
+                let mut x = 0.0;
+                let segments: Vec<Value> = c
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(s, &n)| {
+                        let w = 100.0 * n as f64 / widest as f64;
+                        let seg = context! {
+                            key => site.config.vocab.term(Kind::Statuses, s).key.clone(),
+                            label => site.config.vocab.term(Kind::Statuses, s).label.get(v.lang).to_string(),
+                            n => n, x => format!("{x:.2}"), w => format!("{w:.2}"), mid => format!("{:.2}", x + w / 2.0),
+                        };
+                        x += w;
+                        seg
+                    })
+                    .collect();
+                context! {
+                    region => ser(&v.term(Kind::Regions, r)),
+                    counts => c.clone(),
+                    total => c.iter().sum::<usize>(),
+                    segments => segments,
+                }
+            })
+            .collect();
+        Value::from(rows)
+    }
+
+    /// Proven studies not yet mainstreamed, longest since their last update first.
+    fn waiting(&self, v: &Views) -> Value {
+        let site = self.site;
+        let Some(proven) = site.config.vocab.get(Kind::Statuses).position("proven") else {
+            return Value::from(Vec::<Value>::new());
+        };
+        let today: Option<jiff::civil::Date> = site.today.parse().ok();
+        let mut rows: Vec<(Option<i32>, Value)> = site
+            .listed(Kind::Statuses, proven)
+            .iter()
+            .map(|&s| {
+                let months = site.studies[s]
+                    .updated
+                    .as_deref()
+                    .and_then(|u| u.parse::<jiff::civil::Date>().ok())
+                    .zip(today)
+                    .and_then(|(u, t)| t.since((jiff::Unit::Month, u)).ok())
+                    .map(|span| span.get_months());
+                (
+                    months,
+                    context! { card => ser(&v.card(s)), months => months },
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        Value::from(rows.into_iter().map(|(_, v)| v).collect::<Vec<_>>())
+    }
+
+    /// Health boards (rows) by the terms of `kind` (columns): each cell the number of published
+    /// studies of that board filed under that term, with the search that lists them.
+    fn coverage_matrix(&self, v: &Views, kind: Kind) -> Value {
+        let site = self.site;
+        let columns = v.terms(kind);
+        let search = site.urls.page_at(v.lang, "search");
+        let rows: Vec<Value> = (0..site.config.vocab.get(Kind::Regions).terms.len())
+            .map(|r| {
+                let region = v.term(Kind::Regions, r);
+                let in_region = site.listed(Kind::Regions, r);
+                let cells: Vec<Value> = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(c, col)| {
+                        let n = in_region
+                            .iter()
+                            .filter(|&&s| site.studies[s].terms(kind).contains(&c))
+                            .count();
+                        let url = format!(
+                            "{search}?regions={}&{}={}",
+                            region.key,
+                            kind.name(),
+                            col.key
+                        );
+                        context! { n => n, url => url, heat => n.min(5) }
+                    })
+                    .collect();
+                let total = in_region.len();
+                context! { region => ser(&region), cells => cells, total => total }
+            })
+            .collect();
+        let gaps: usize = rows
+            .iter()
+            .map(|r| {
+                r.get_attr("cells")
+                    .ok()
+                    .and_then(|c| c.try_iter().ok())
+                    .map_or(0, |cells| {
+                        cells
+                            .filter(|c| c.get_attr("n").is_ok_and(|n| n.as_usize() == Some(0)))
+                            .count()
+                    })
+            })
+            .sum();
+        context! { kind => kind.name(), columns => ser(&columns), rows => rows, gaps => gaps }
     }
 
     /// Renders every page in parallel and adds the data files and static files.

@@ -560,7 +560,7 @@ fn plan(old: &Site, new: &Site) -> Plan {
     // Which study pages show each study (as a related or similar card, or a backlink).
     let mut shown_on: Vec<Vec<usize>> = vec![Vec::new(); new.studies.len()];
     for (j, s) in new.studies.iter().enumerate() {
-        for &r in s.related.iter().chain(&s.similar) {
+        for &r in s.related.iter().chain(&s.similar).chain(&s.elsewhere) {
             shown_on[r].push(j);
         }
         for k in &s.linked_from {
@@ -711,4 +711,5 @@ fn same_page(old: &Site, a: &Study, new: &Site, b: &Study) -> bool {
         && a.linked_from == b.linked_from
         && slugs(old, &a.related) == slugs(new, &b.related)
         && slugs(old, &a.similar) == slugs(new, &b.similar)
+        && slugs(old, &a.elsewhere) == slugs(new, &b.elsewhere)
 }
