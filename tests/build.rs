@@ -290,6 +290,8 @@ fn check_links(files: &BTreeMap<String, Vec<u8>>, base: &str) {
                 Some((t, f)) => (t.to_string(), Some(f.to_string())),
                 None => (url.clone(), None),
             };
+            // A query (`/search/?regions=powys`) is for the page's script; the page must exist.
+            let target = target.split('?').next().unwrap_or("").to_string();
             let target_file = if target.is_empty() {
                 path.clone()
             } else {

@@ -587,7 +587,7 @@ impl<'a> Renderer<'a> {
                 )
             })
             .collect();
-        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0));
         Value::from(rows.into_iter().map(|(_, v)| v).collect::<Vec<_>>())
     }
 
