@@ -10,9 +10,12 @@ fn assert_diagnostic(fixture: &str, expected: &str) {
     let hub = Hub::with_error(fixture);
     let run = hub.check();
     run.expect_code(1);
+    // Everything before the summary line ("1 error found", "3 errors found").
     let diagnostics = run
         .stderr
-        .rsplit_once("\n1 error found")
+        .trim_end()
+        .rsplit_once('\n')
+        .filter(|(_, last)| last.ends_with(" found"))
         .map_or(run.stderr.as_str(), |(d, _)| d);
     assert_eq!(
         diagnostics.trim_end(),
@@ -37,6 +40,10 @@ macro_rules! diagnostic_tests {
 }
 
 diagnostic_tests! {
+    action_names_an_unknown_study: "action-unknown-study" =>
+        "content/actions/powys-2023-24.yaml:5:22: error: no published case study has the slug `alfa`\n  help: did you mean `alpha`?";
+    action_fields_are_checked: "action-bad-fields" =>
+        "content/actions/powys-2023-24.yaml:1:9: error: `powis` is not a known key of regions (in `region`)\n  help: did you mean `powys`?\ncontent/actions/powys-2023-24.yaml:5:10: error: `2024-02-30` is not a date\n  help: write it as YYYY-MM-DD, e.g. `2024-09-30`\ncontent/actions/powys-2023-24.yaml:6:13: error: `finished` is not an action status\n  help: use one of: agreed, in-progress, done, dropped";
     unknown_vocabulary_key: "unknown-vocab-key" =>
         "content/case-studies/bad.md:4:9: error: `cwm-taf` is not a known key of regions (in `region`)\n  help: did you mean `cwm-taf-morgannwg`?";
     missing_required_field_points_at_opening_fence: "missing-required" =>

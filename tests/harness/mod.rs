@@ -89,8 +89,14 @@ impl Hub {
 
     /// Runs `hub <args>` with `--root` set to this hub.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Runs `hub <args>` with `--root` set to this hub and extra environment variables.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_hub"));
         cmd.args(args).arg("--root").arg(self.path());
+        cmd.envs(env.iter().copied());
         let out = cmd.output().unwrap();
         Run {
             code: out.status.code().unwrap_or(-1),
