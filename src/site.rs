@@ -117,6 +117,12 @@ pub fn assemble<'d>(
     );
     similar(&mut site.studies, outcomes, themes);
     crate::elsewhere::compute(&mut site.studies);
+    // A study shown under "similar work elsewhere" is not shown again under "similar work".
+    for s in &mut site.studies {
+        let elsewhere = std::mem::take(&mut s.elsewhere);
+        s.similar.retain(|j| !elsewhere.contains(j));
+        s.elsewhere = elsewhere;
+    }
     site
 }
 
