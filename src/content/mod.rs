@@ -14,6 +14,7 @@ use crate::slug::{is_slug, suggest};
 use crate::urls::DocKey;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
 
 /// A Markdown file: a case study or a plain page, in one language.
 #[derive(Debug, Clone)]
@@ -75,18 +76,32 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Inventory, ignor
         .build();
     for entry in walker {
         let entry = entry?;
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
         let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
         let rel = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        if entry.path_is_symlink() {
+            // Links could leave the hub root, or loop; a pull request should carry real files.
+            diags.push(
+                Diagnostic::warning(
+                    &format!("content/{rel}"),
+                    1,
+                    1,
+                    "this is a symbolic link; hub does not follow links, so it is left out",
+                )
+                .with_help("put the file itself here instead of a link to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
         paths.push((rel, entry.path().to_path_buf()));
     }
     paths.sort();
+    collisions(&paths, diags);
     let mut inv = Inventory::default();
     let mut claimed: HashMap<(DocKey, Lang), String> = HashMap::new();
     for (rel, abs) in paths {
@@ -129,6 +144,33 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Inventory, ignor
         });
     }
     Ok(inv)
+}
+
+/// Reports names that differ only in case or Unicode normalisation (`Café.md`, `café.md`, and
+/// `café.md` written with a combining accent): distinct here, but one file on macOS and Windows
+/// checkouts and one URL on most hosts.
+fn collisions(paths: &[(String, PathBuf)], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (rel, _) in paths {
+        let folded: String = rel.nfc().collect::<String>().to_lowercase();
+        match seen.get(folded.as_str()) {
+            Some(first) => diags.push(
+                Diagnostic::error(
+                    &format!("content/{rel}"),
+                    1,
+                    1,
+                    format!(
+                        "this name and `content/{first}` differ only in capital letters or in \
+                         how an accent is encoded; they are one file on Windows and macOS"
+                    ),
+                )
+                .with_help("rename or remove one of them"),
+            ),
+            None => {
+                seen.insert(folded, rel);
+            }
+        }
+    }
 }
 
 /// Pages the site generates itself; a content page may not take their URLs.
@@ -209,8 +251,30 @@ fn classify(rel: &str, path: &str, diags: &mut Vec<Diagnostic>) -> Option<(DocKe
     Some((DocKey::Page(page), lang))
 }
 
+/// The largest text file hub reads. A case study is a few thousand words; anything near this is a
+/// mistake (a pasted export, a binary), and reading it whole would cost memory for nothing.
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Reads a file as UTF-8, reporting invalid bytes at their position.
 pub fn read_text(abs: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if let Ok(meta) = std::fs::metadata(abs)
+        && meta.len() > MAX_TEXT_BYTES
+    {
+        diags.push(
+            Diagnostic::error(
+                path,
+                1,
+                1,
+                format!(
+                    "the file is {} MB; hub reads text files of up to {} MB",
+                    meta.len() / (1024 * 1024),
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_help("split it, or move large data out of the Markdown"),
+        );
+        return None;
+    }
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
         Err(e) => {
