@@ -70,14 +70,43 @@ fn request(port: u16, method: &str, path: &str) -> Reply {
     .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&raw[..split])
+        .trim_end()
+        .to_string();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    let body = if chunked {
+        dechunk(&raw[split..])
+    } else {
+        raw[split..].to_vec()
+    };
     Reply {
         status,
-        head: head.to_string(),
-        body: body.to_string(),
+        head,
+        body: String::from_utf8_lossy(&body).into_owned(),
     }
+}
+
+/// The body of a chunked response (large pages are sent in chunks).
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&rest[..eol]);
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        let after = &rest[eol + 2..];
+        if n == 0 || after.len() < n {
+            break;
+        }
+        out.extend_from_slice(&after[..n]);
+        rest = after[n..].strip_prefix(b"\r\n").unwrap_or(&after[n..]);
+    }
+    out
 }
 
 fn get(port: u16, path: &str) -> Reply {
@@ -393,4 +422,144 @@ fn ctrl_c_stops_cleanly_without_leaving_files() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(before, after, "serve leaves nothing behind in the hub root");
+}
+
+/// Resident memory of a process, in KiB (Linux).
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn five_hundred_silent_live_reload_clients_and_slowloris_headers_do_not_stop_it() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    let before = rss_kib(srv.child.id());
+    let mut held = Vec::new();
+    // Live-reload streams that are never read.
+    for _ in 0..500 {
+        let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+        write!(s, "GET /__hub/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        held.push(s);
+    }
+    // Requests whose headers never end.
+    for _ in 0..200 {
+        let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+        write!(s, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: a").unwrap();
+        held.push(s);
+    }
+    // An edit is still built and broadcast, and pages still answer.
+    let p = hub.path().join("content/about.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("About the test hub.", "About the test hub, under load."),
+    )
+    .unwrap();
+    eventually(srv.port, "/about/", "the edit", |r| {
+        r.body.contains("under load")
+    });
+    for _ in 0..20 {
+        assert_eq!(get(srv.port, "/").status, 200);
+    }
+    let after = rss_kib(srv.child.id());
+    assert!(
+        after < before + 150 * 1024,
+        "memory grew from {before} KiB to {after} KiB"
+    );
+    drop(held);
+    assert_eq!(get(srv.port, "/case-studies/alpha/").status, 200);
+}
+
+#[test]
+fn the_content_folder_deleted_and_recreated_and_a_thousand_files_at_once() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    let content = hub.path().join("content");
+    let saved = tempfile::tempdir().unwrap();
+    let copy = saved.path().join("content");
+    Command::new("cp")
+        .arg("-r")
+        .arg(&content)
+        .arg(&copy)
+        .status()
+        .unwrap();
+    std::fs::remove_dir_all(&content).unwrap();
+    // The last good site stays up; the error is shown, not fatal.
+    eventually(srv.port, "/", "the overlay", |r| {
+        r.body.contains("hub-overlay")
+    });
+    assert_eq!(get(srv.port, "/case-studies/alpha/").status, 200);
+    Command::new("cp")
+        .arg("-r")
+        .arg(&copy)
+        .arg(&content)
+        .status()
+        .unwrap();
+    eventually(srv.port, "/", "recovery", |r| {
+        r.status == 200 && !r.body.contains("hub-overlay")
+    });
+    // A thousand new studies in one go (a branch switch, an unzip).
+    for i in 0..1000 {
+        hub.write(
+            &format!("content/case-studies/bulk-{i:04}.md"),
+            format!("---\ntitle: Bulk {i}\nsummary: One of many.\nregion: powys\noutcomes: [pcmw-3]\nstatus: pilot\n---\n\nText {i}.\n"),
+        );
+    }
+    eventually(
+        srv.port,
+        "/case-studies/bulk-0999/",
+        "the last of them",
+        |r| r.status == 200,
+    );
+    // Files caught half-written are read again when their last write settles.
+    eventually(srv.port, "/case-studies/", "all 1000 listed", |r| {
+        (0..1000).all(|i| r.body.contains(&format!(">Bulk {i}<")))
+    });
+}
+
+#[test]
+fn the_hub_root_renamed_keeps_serving_the_last_good_site() {
+    let parent = tempfile::tempdir().unwrap();
+    let hub = Hub::fixture("basic");
+    let root = parent.path().join("hub");
+    Command::new("cp")
+        .arg("-r")
+        .arg(hub.path())
+        .arg(&root)
+        .status()
+        .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("serving ") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0);
+    }
+    let port: u16 = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    std::thread::spawn(move || for _ in out.lines() {});
+    std::fs::rename(&root, parent.path().join("moved")).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(get(port, "/case-studies/alpha/").status, 200);
+    assert!(child.try_wait().unwrap().is_none(), "still running");
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -143,7 +143,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
 
     let (tx, rx) = channel();
     let out = opts.root.join("public");
-    let _watcher = watch::start(&opts.root, Some(out), opts.poll, tx)
+    let mut watcher = watch::start(&opts.root, Some(out), opts.poll, tx)
         .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", opts.root.display())))?;
     // Printed once watching has started, so that a change made after this line is never missed.
     println!("serving {base_url}");
@@ -158,6 +158,12 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
                 shared.broadcast("css");
             }
             Change::Sources(paths) => {
+                if paths
+                    .iter()
+                    .any(|p| p == &opts.root.join("content") || p == &opts.root.join("themes"))
+                {
+                    watcher.rewatch(&opts.root);
+                }
                 let started = Instant::now();
                 let result = session.apply(&paths);
                 publish(&shared, &session, result, started);

@@ -4,8 +4,10 @@
 
 use notify::RecursiveMode;
 use notify::event::{EventKind, ModifyKind};
+use notify::{PollWatcher, RecommendedWatcher};
 use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, new_debouncer, new_debouncer_opt,
+    DebounceEventResult, DebouncedEvent, Debouncer, NoCache, RecommendedCache, new_debouncer,
+    new_debouncer_opt,
 };
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -95,15 +97,41 @@ pub fn classify(root: &Path, out: Option<&Path>, events: &[DebouncedEvent]) -> C
     }
 }
 
-/// Starts watching `root/content` and `root/themes`; each settled batch is sent as a [`Change`].
-/// With `poll`, files are polled instead (for file systems without change events). The returned
-/// value stops the watcher when dropped.
+/// The running watcher: the hub root itself (not recursively, to see `content/` or `themes/`
+/// deleted and created again) and `content/` and `themes/` recursively.
+pub enum Watcher {
+    /// The operating system's change events.
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    /// Polling, for file systems without change events.
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+impl Watcher {
+    /// Watches `content/` and `themes/` again where they exist: a folder deleted and created
+    /// anew is a new folder to the operating system, and its old watch is gone.
+    pub fn rewatch(&mut self, root: &Path) {
+        for dir in ["content", "themes"].iter().map(|d| root.join(d)) {
+            if !dir.is_dir() {
+                continue;
+            }
+            // Watching an already watched folder again is harmless; failures leave the last
+            // good site served and are retried on the next change.
+            let _ = match self {
+                Watcher::Native(d) => d.watch(&dir, RecursiveMode::Recursive),
+                Watcher::Poll(d) => d.watch(&dir, RecursiveMode::Recursive),
+            };
+        }
+    }
+}
+
+/// Starts watching the hub root; each settled batch is sent as a [`Change`]. With `poll`, files
+/// are polled instead (for file systems without change events).
 pub fn start(
     root: &Path,
     out: Option<PathBuf>,
     poll: bool,
     tx: Sender<Change>,
-) -> notify::Result<Box<dyn std::any::Any + Send>> {
+) -> notify::Result<Watcher> {
     let root_owned = root.to_path_buf();
     let handler = move |result: DebounceEventResult| {
         if let Ok(events) = result {
@@ -113,35 +141,23 @@ pub fn start(
             }
         }
     };
-    let dirs: Vec<PathBuf> = ["content", "themes"]
-        .iter()
-        .map(|d| root.join(d))
-        .filter(|d| d.is_dir())
-        .collect();
-    if poll {
+    let mut watcher = if poll {
         // notify's poller compares modification times in whole seconds, which misses a second
         // save within the same second; comparing contents does not.
         let config = notify::Config::default()
             .with_poll_interval(Duration::from_millis(500))
             .with_compare_contents(true);
-        let mut d = new_debouncer_opt::<_, notify::PollWatcher, notify_debouncer_full::NoCache>(
-            DEBOUNCE,
-            None,
-            handler,
-            notify_debouncer_full::NoCache,
-            config,
-        )?;
-        for dir in &dirs {
-            d.watch(dir, RecursiveMode::Recursive)?;
-        }
-        Ok(Box::new(d))
+        let mut d =
+            new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, handler, NoCache, config)?;
+        d.watch(root, RecursiveMode::NonRecursive)?;
+        Watcher::Poll(d)
     } else {
         let mut d = new_debouncer(DEBOUNCE, None, handler)?;
-        for dir in &dirs {
-            d.watch(dir, RecursiveMode::Recursive)?;
-        }
-        Ok(Box::new(d))
-    }
+        d.watch(root, RecursiveMode::NonRecursive)?;
+        Watcher::Native(d)
+    };
+    watcher.rewatch(root);
+    Ok(watcher)
 }
 
 #[cfg(test)]
