@@ -830,6 +830,69 @@ mod tests {
         assert!(!r.html.contains("style="), "{}", r.html);
     }
 
+    /// Resolves a relative page URL against the page path it is written on.
+    fn resolve(from: &str, rel: &str) -> String {
+        let mut parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+        for seg in rel.split('/').filter(|s| !s.is_empty() && *s != ".") {
+            if seg == ".." {
+                parts.pop();
+            } else {
+                parts.push(seg);
+            }
+        }
+        parts.iter().map(|p| format!("{p}/")).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn relative_links_lead_to_their_target(
+            from in proptest::collection::vec("[a-z]{1,3}", 0..4),
+            to in proptest::collection::vec("[a-z]{1,3}", 0..4),
+        ) {
+            let from: String = from.iter().map(|p| format!("{p}/")).collect();
+            let to: String = to.iter().map(|p| format!("{p}/")).collect();
+            let rel = relative_url(&from, &to);
+            proptest::prop_assert!(!rel.starts_with('/'));
+            proptest::prop_assert_eq!(resolve(&from, &rel), to);
+        }
+
+        #[test]
+        fn rendered_html_never_holds_script(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("<script>alert(1)</script>".to_string()),
+                proptest::strategy::Just("<img src=x onerror=alert(1)>".to_string()),
+                proptest::strategy::Just("<a href=\"javascript:alert(1)\">x</a>".to_string()),
+                proptest::strategy::Just("[x](javascript:alert(1))".to_string()),
+                proptest::strategy::Just("[x](JaVaScRiPt&#58;alert(1))".to_string()),
+                proptest::strategy::Just("<iframe src=/></iframe>".to_string()),
+                proptest::strategy::Just("<svg onload=alert(1)>".to_string()),
+                proptest::strategy::Just("<div style=\"x\" onclick='y'>".to_string()),
+                proptest::strategy::Just("![i](data:text/html,<script>)".to_string()),
+                proptest::strategy::Just("\n\n".to_string()),
+                proptest::strategy::Just("> ".to_string()),
+                proptest::strategy::Just("`".to_string()),
+                proptest::strategy::Just("<".to_string()),
+                "[ -~]{0,12}",
+            ], 0..24)
+        ) {
+            let src: String = parts.concat();
+            let (r, _) = run(&src);
+            proptest::prop_assert_eq!(executable_construct(&r.html), None, "{}", r.html);
+        }
+
+        #[test]
+        fn heading_ids_are_valid_and_unique(titles in proptest::collection::vec("\\PC{0,20}", 1..12)) {
+            let src: String = titles.iter().map(|t| format!("## {}\n\n", t.replace(['\n', '\r', '{', '}'], " "))).collect();
+            let (r, _) = run(&src);
+            let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+            let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+            proptest::prop_assert_eq!(unique.len(), ids.len(), "{:?}", ids);
+            for id in &ids {
+                proptest::prop_assert!(crate::slug::is_slug(id), "{id:?}");
+            }
+        }
+    }
+
     #[test]
     fn relative_urls() {
         assert_eq!(

@@ -69,6 +69,28 @@ impl AnchorSet {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_gives_a_valid_anchor_and_slug(text in "\\PC{0,60}") {
+            let a = anchor(&text);
+            prop_assert!(a.is_empty() || is_slug(&a), "{a:?}");
+            prop_assert!(is_slug(&suggest(&text)));
+        }
+
+        #[test]
+        fn unique_anchors_never_repeat(bases in proptest::collection::vec("[a-z]{0,3}(-[0-9])?", 0..40)) {
+            let mut set = AnchorSet::default();
+            let mut seen = std::collections::HashSet::new();
+            for b in bases {
+                let a = set.unique(&b);
+                prop_assert!(!a.is_empty());
+                prop_assert!(seen.insert(a.clone()), "{a} twice");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
