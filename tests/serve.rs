@@ -21,13 +21,17 @@ impl Drop for Server {
     }
 }
 
-#[allow(clippy::zombie_processes)] // `Server` waits for it when dropped.
 fn serve(hub: &Hub, extra: &[&str]) -> Server {
+    serve_root(hub.path(), extra)
+}
+
+#[allow(clippy::zombie_processes)] // `Server` waits for it when dropped.
+fn serve_root(root: &std::path::Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
         .args(["serve", "--port", "0"])
         .args(extra)
         .arg("--root")
-        .arg(hub.path())
+        .arg(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -534,32 +538,9 @@ fn the_hub_root_renamed_keeps_serving_the_last_good_site() {
         .arg(&root)
         .status()
         .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(&root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    while !line.starts_with("serving ") {
-        line.clear();
-        assert!(out.read_line(&mut line).unwrap() > 0);
-    }
-    let port: u16 = line
-        .trim()
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    std::thread::spawn(move || for _ in out.lines() {});
+    let mut srv = serve_root(&root, &[]);
     std::fs::rename(&root, parent.path().join("moved")).unwrap();
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(get(port, "/case-studies/alpha/").status, 200);
-    assert!(child.try_wait().unwrap().is_none(), "still running");
-    let _ = child.kill();
-    let _ = child.wait();
+    assert_eq!(get(srv.port, "/case-studies/alpha/").status, 200);
+    assert!(srv.child.try_wait().unwrap().is_none(), "still running");
 }
