@@ -8,11 +8,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-// glibc malloc spent a quarter of a 50,000-study build in malloc, free and consolidation (perf);
-// mimalloc's per-thread heaps took 15% off the wall time at 10,000 studies (A/B, alternating runs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Builds the cluster peer-review knowledge hub: Markdown case studies in, a bilingual static site out.
 #[derive(Parser, Debug)]
 #[command(name = "hub", version, about)]
