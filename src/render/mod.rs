@@ -383,6 +383,7 @@ impl<'a> Renderer<'a> {
                     total => sets.iter().map(|s| s.actions.len()).sum::<usize>(),
                     overdue => sets.iter().map(|s| s.overdue).sum::<usize>(),
                     today => views::format_date(&site.today, lang),
+                    today_iso => site.today.as_str(),
                     sets => ser(&sets),
                 }
             }),
