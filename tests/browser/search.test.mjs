@@ -148,9 +148,11 @@ test("it is usable by keyboard alone", async () => {
   await page.keyboard.type("wound");
   await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 1);
   await page.keyboard.press("Enter");
-  // Tab from the box: the button, then the first filter, then on to the results.
+  // Tab from the box: the button, the filters' fold, then the first filter.
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), "Search");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Filter the results");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.id), "f-regions-aneurin-bevan");
   await page.keyboard.press("Space");

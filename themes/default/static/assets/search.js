@@ -14,6 +14,7 @@
   var form = root.querySelector("form");
   var input = root.querySelector("input[type=search]");
   var facetsBox = root.querySelector(".search-facets");
+  var facetsFold = root.querySelector(".search-facets-box");
   var statusLine = root.querySelector(".search-status");
   var list = root.querySelector(".search-results");
   var more = root.querySelector(".search-more");
@@ -257,7 +258,9 @@
       holder.appendChild(ul);
       facetsBox.appendChild(set);
     });
-    facetsBox.hidden = false;
+    facetsFold.hidden = false;
+    // Open beside the results on wide screens; on phones folded, so the results come first.
+    facetsFold.open = window.matchMedia("(min-width: 52rem)").matches;
   }
 
   /* Counts per value: the matches that pass every other kind's filters, so ticking a value shows
@@ -287,8 +290,11 @@
     input.value = params.get("q") || "";
     facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) {
       box.checked = params.getAll(box.name).indexOf(box.value) >= 0;
-      var details = box.closest("details");
-      if (box.checked && details) details.open = true;
+      if (box.checked) {
+        var details = box.closest("details");
+        if (details) details.open = true;
+        facetsFold.open = true;
+      }
     });
   }
   function writeURL(push) {
