@@ -39,6 +39,8 @@ fn check(edit: impl FnOnce(&Hub) -> Vec<&'static str>, expect_partial: bool) {
     let report = s
         .apply(&changed)
         .unwrap_or_else(|e| panic!("incremental rebuild failed: {e:?}"));
+    // As `hub serve` does right after publishing the pages.
+    s.refresh_search();
     let mut fresh = session(&hub);
     fresh.full().expect("full build");
     let (inc, full) = (bytes(&s.files().unwrap()), bytes(&fresh.files().unwrap()));
@@ -246,6 +248,7 @@ fn a_broken_edit_keeps_the_last_good_files_and_a_fix_recovers() {
     );
     edit(&hub, ALPHA, "status: provn", "status: scaled");
     s.apply(&[hub.path().join(ALPHA)]).unwrap();
+    s.refresh_search();
     let mut fresh = session(&hub);
     fresh.full().unwrap();
     assert_eq!(bytes(&s.files().unwrap()), bytes(&fresh.files().unwrap()));

@@ -544,3 +544,29 @@ fn the_hub_root_renamed_keeps_serving_the_last_good_site() {
     assert_eq!(get(srv.port, "/case-studies/alpha/").status, 200);
     assert!(srv.child.try_wait().unwrap().is_none(), "still running");
 }
+
+#[test]
+fn the_search_index_follows_an_edit_after_the_reload() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    let p = hub.path().join("content/case-studies/alpha.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("Fewer falls.", "Fewer falls and a zebracrossing."),
+    )
+    .unwrap();
+    // alpha is study 0 in the index (studies are sorted by slug).
+    eventually(
+        srv.port,
+        "/search/en/d0.json",
+        "the new text in the record",
+        |r| r.body.contains("zebracrossing"),
+    );
+    eventually(
+        srv.port,
+        "/search/en/k0.json",
+        "the new word in the keys",
+        |r| r.body.contains("\"zebracross\""),
+    );
+}

@@ -167,6 +167,11 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
                 let started = Instant::now();
                 let result = session.apply(&paths);
                 publish(&shared, &session, result, started);
+                // The pages are out and reloading; the search index follows without a reload.
+                if session.refresh_search() {
+                    let mut snap = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
+                    snap.files = session.files();
+                }
             }
         }
     }
