@@ -2,7 +2,7 @@
 """Measures `hub serve` on a generated hub: the time from saving one study to the live-reload
 event (the median of several edits), beside the time of a full `hub build` of the same hub.
 
-    python3 bench/serve.py [--studies 10000] [--edits 15]
+    python3 bench/serve.py [--studies 10000] [--edits 15] [--gap 1.0]
 
 Prints a table; never a pass/fail. Builds hub in release mode first.
 """
@@ -44,6 +44,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--studies", type=int, default=10000)
     p.add_argument("--edits", type=int, default=15)
+    p.add_argument("--gap", type=float, default=1.0, help="seconds between one reload and the next save")
     a = p.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp(prefix="hub-bench-serve-")
@@ -85,7 +86,7 @@ def main():
                 if line.startswith(b"event: "):
                     break
             times.append(time.perf_counter() - t)
-            time.sleep(0.3)
+            time.sleep(a.gap)
         with open(target, "w", encoding="utf-8") as f:
             f.write(original)
     finally:
