@@ -1,6 +1,9 @@
 // Search in a real browser: the built fixture site, served as the static host serves it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { build, serve, launch, newPage, cleanup } from "./harness.mjs";
 
 let site, server, browser;
@@ -171,4 +174,18 @@ test("without JavaScript the page says so and links to the listings", async () =
   const links = await page.$$eval(".search-nojs a", (as) => as.map((a) => a.getAttribute("href")));
   assert.deepEqual(links, ["/case-studies/", "/outcomes/", "/regions/", "/themes/", "/status/"]);
   await context.close();
+});
+
+test("a hub with no published study answers a search without errors", async () => {
+  const root = mkdtempSync(join(tmpdir(), "hub-empty-"));
+  mkdirSync(join(root, "content"));
+  writeFileSync(join(root, "content/hub.yaml"), "title: Empty\nbase_url: https://example.org/\n");
+  const emptySite = build(root);
+  const emptyServer = await serve(emptySite);
+  const page = await newPage(browser, problems);
+  await page.goto(emptyServer.url + "/search/?q=falls");
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent.startsWith("No case study matches"));
+  await page.close();
+  await emptyServer.close();
+  cleanup(emptySite);
 });

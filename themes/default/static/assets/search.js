@@ -132,6 +132,8 @@
   function rank(query, typing) {
     var ws = words(query);
     if (!ws.length) return Promise.resolve(null);
+    // A hub with no published study has no key chunks to fetch.
+    if (!meta.chunks.length) return Promise.resolve({ ids: [], keys: new Set() });
     var per = ws.map(function (w, i) { return candidates(w, typing && i === ws.length - 1); });
     var need = {};
     per.forEach(function (c) { chunksFor(c).forEach(function (n) { need[n] = true; }); });
@@ -205,7 +207,7 @@
       if (k === except || chosen[k].size === 0) continue;
       var ok = false;
       for (var i = 0; i < values.length; i++) {
-        if (chosen[k].has(values[i] - offsets[k])) { ok = true; break; }
+        if (kindOf(values[i]) === k && chosen[k].has(values[i] - offsets[k])) { ok = true; break; }
       }
       if (!ok) return false;
     }
