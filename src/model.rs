@@ -165,7 +165,7 @@ impl Page {
 }
 
 /// The whole site, ready to render.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// Settings and vocabularies.
     pub config: Config,

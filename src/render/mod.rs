@@ -716,8 +716,7 @@ impl<'a> Renderer<'a> {
         };
         files.into_par_iter().try_for_each(|f| write(f).map(drop))?;
         // Records are written as they are made, never held together.
-        let records: Vec<String> = self
-            .search_records()
+        let records: Vec<String> = search::record_ids(self.site)
             .map(|(lang, doc)| write(search::record(self.site, lang, doc)))
             .collect::<Result<_, _>>()?;
         paths.extend(records);
@@ -726,41 +725,25 @@ impl<'a> Renderer<'a> {
 
     /// The search index of every language (all under `search/`).
     pub fn search_files(&self) -> Vec<OutputFile> {
-        let mut files = self.search_index();
-        files.par_extend(
-            self.search_records()
-                .map(|(lang, doc)| search::record(self.site, lang, doc)),
-        );
-        files
+        search::site_files(self.site, &self.search_labels())
     }
 
-    /// The search index and key chunks of every language.
-    fn search_index(&self) -> Vec<OutputFile> {
-        let mut postings = search::postings(self.site);
-        let per_lang: Vec<_> = self
-            .site
+    /// The facet labels of each language's search index, from the theme's catalogues.
+    pub fn search_labels(&self) -> Vec<(Lang, search::KindLabels)> {
+        self.site
             .config
             .languages
             .iter()
-            .map(|&lang| (lang, postings.take(lang)))
-            .collect();
-        per_lang
-            .into_par_iter()
-            .flat_map_iter(|(lang, postings)| {
+            .map(|&lang| {
                 let labels = Kind::ALL.map(|k| (k, self.t(lang, &format!("facet_{}", k.name()))));
-                search::files(self.site, postings, lang, &labels)
+                (lang, labels)
             })
             .collect()
     }
 
-    /// Every (language, study) that has a search record.
-    fn search_records(&self) -> impl ParallelIterator<Item = (Lang, usize)> + '_ {
-        let n = self.site.studies.len();
-        self.site
-            .config
-            .languages
-            .par_iter()
-            .flat_map(move |&lang| (0..n).into_par_iter().map(move |doc| (lang, doc)))
+    /// The search index and key chunks of every language.
+    fn search_index(&self) -> Vec<OutputFile> {
+        search::index_files(self.site, &self.search_labels())
     }
 
     /// Renders a template by name with a context (for the sitemap).

@@ -241,6 +241,35 @@ pub fn files(
     out
 }
 
+/// Every search file of the site: each language's index, key chunks and records.
+pub fn site_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile> {
+    let mut files = index_files(site, labels);
+    files.par_extend(record_ids(site).map(|(lang, doc)| record(site, lang, doc)));
+    files
+}
+
+/// Each language's index and key chunks (not the records).
+pub fn index_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile> {
+    let mut postings = postings(site);
+    let per_lang: Vec<_> = labels
+        .iter()
+        .map(|(lang, labels)| (*lang, labels, postings.take(*lang)))
+        .collect();
+    per_lang
+        .into_par_iter()
+        .flat_map_iter(|(lang, labels, postings)| files(site, postings, lang, labels))
+        .collect()
+}
+
+/// Every (language, study) that has a record.
+pub fn record_ids(site: &Site) -> impl ParallelIterator<Item = (Lang, usize)> + '_ {
+    let n = site.studies.len();
+    site.config
+        .languages
+        .par_iter()
+        .flat_map(move |&lang| (0..n).into_par_iter().map(move |doc| (lang, doc)))
+}
+
 /// The record of study `doc` in `lang`'s index: what a result shows, fetched only when shown.
 pub fn record(site: &Site, lang: Lang, doc: usize) -> OutputFile {
     let s = &site.studies[doc];

@@ -59,6 +59,8 @@ pub struct Session {
     /// [`Session::refresh_search`] after the changed pages are out, because rebuilding it takes
     /// far longer than the pages (600 ms at 10,000 studies).
     search_stale: bool,
+    /// Counts rebuilds, so a search index built for an older site is recognised.
+    generation: u64,
 }
 
 impl Session {
@@ -71,26 +73,54 @@ impl Session {
             good: None,
             in_sync: false,
             search_stale: false,
+            generation: 0,
         }
     }
 
-    /// Rebuilds the search index if a change left it stale; `true` if it did.
+    /// Rebuilds the search index now if a change left it stale; `true` if it did.
     pub fn refresh_search(&mut self) -> bool {
-        let (Some(cache), Some(good)) = (self.cache.as_ref(), self.good.as_mut()) else {
-            return false;
+        match self.search_job() {
+            Some(job) => {
+                let (generation, files) = job.run();
+                self.accept_search(generation, files)
+            }
+            None => false,
+        }
+    }
+
+    /// What is needed to rebuild a stale search index away from the session, so that the
+    /// index (0.6 s at 10,000 studies) never delays the next rebuild of pages.
+    pub fn search_job(&mut self) -> Option<SearchJob> {
+        let (Some(cache), Some(good)) = (self.cache.as_ref(), self.good.as_ref()) else {
+            return None;
         };
         if !self.search_stale {
-            return false;
+            return None;
         }
-        let Ok(renderer) = Renderer::new(&good.site, &cache.sources.theme, &self.render) else {
+        let renderer = Renderer::new(&good.site, &cache.sources.theme, &self.render).ok()?;
+        let labels = renderer.search_labels();
+        drop(renderer);
+        Some(SearchJob {
+            generation: self.generation,
+            site: good.site.clone(),
+            labels,
+        })
+    }
+
+    /// Puts a finished index in place, unless the site changed since its job was made (a newer
+    /// job is then due). `true` if it was taken.
+    pub fn accept_search(&mut self, generation: u64, index: Vec<OutputFile>) -> bool {
+        let Some(good) = self.good.as_mut() else {
             return false;
         };
+        if generation != self.generation {
+            return false;
+        }
         let mut files = (*good.files).clone();
         files.retain(|path, _| !crate::search::is_index_file(path));
-        for f in renderer.search_files() {
+        for f in index {
             files.insert(f.path.clone(), Arc::new(f));
         }
-        drop(renderer);
         good.files = Arc::new(files);
         self.search_stale = false;
         true
@@ -103,6 +133,7 @@ impl Session {
 
     /// Builds everything from scratch.
     pub fn full(&mut self) -> Result<Report, Failure> {
+        self.generation += 1;
         let result = self.full_inner();
         self.in_sync = result.is_ok();
         result
@@ -219,6 +250,7 @@ impl Session {
     /// Brings the build up to date after the files at `paths` changed (were edited, created or
     /// deleted). Settings and theme templates rebuild everything.
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Report, Failure> {
+        self.generation += 1;
         let result = self.apply_inner(paths);
         self.in_sync = result.is_ok();
         result
@@ -348,6 +380,23 @@ impl Session {
             }
         };
         Ok(report)
+    }
+}
+
+/// A search index to build away from the session: a copy of the site it is for.
+pub struct SearchJob {
+    generation: u64,
+    site: Site,
+    labels: Vec<(Lang, crate::search::KindLabels)>,
+}
+
+impl SearchJob {
+    /// Builds the index; hand the result to [`Session::accept_search`].
+    pub fn run(self) -> (u64, Vec<OutputFile>) {
+        (
+            self.generation,
+            crate::search::site_files(&self.site, &self.labels),
+        )
     }
 }
 

@@ -12,9 +12,9 @@ use http::{Shared, Snapshot};
 use incremental::Session;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use watch::Change;
 
 /// Options of `hub serve`.
@@ -34,8 +34,6 @@ pub struct ServeOptions {
 
 /// How many ports after the requested one to try when it is in use.
 const PORT_TRIES: u16 = 20;
-/// How long saving must pause before the search index is brought up to date.
-const SEARCH_AFTER: Duration = Duration::from_millis(700);
 /// Threads answering ordinary requests.
 const WORKERS: usize = 4;
 
@@ -143,45 +141,35 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
         });
     }
 
-    let (tx, rx) = channel();
+    let (events, rx) = channel::<Event>();
+    let (changes, watched) = channel::<Change>();
     let out = opts.root.join("public");
-    let mut watcher = watch::start(&opts.root, Some(out), opts.poll, tx)
+    let mut watcher = watch::start(&opts.root, Some(out), opts.poll, changes)
         .map_err(|e| Failure::Usage(format!("cannot watch {}: {e}", opts.root.display())))?;
+    {
+        let events = events.clone();
+        std::thread::spawn(move || {
+            for change in watched {
+                if events.send(Event::Watch(change)).is_err() {
+                    return;
+                }
+            }
+        });
+    }
     // Printed once watching has started, so that a change made after this line is never missed.
     println!("serving {base_url}");
     println!("watching {} (Ctrl-C to stop)", opts.root.display());
     // Scripts and tests read this through a pipe, where stdout is not flushed per line.
     let _ = std::io::Write::flush(&mut std::io::stdout());
-    let mut search_due = false;
-    loop {
-        // The search index is rebuilt once saving pauses: it takes far longer than the pages
-        // (0.6 s at 10,000 studies), and a save must not wait behind it.
-        let change = if search_due {
-            match rx.recv_timeout(SEARCH_AFTER) {
-                Ok(change) => change,
-                Err(RecvTimeoutError::Timeout) => {
-                    search_due = false;
-                    if session.refresh_search() {
-                        let mut snap = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
-                        snap.files = session.files();
-                    }
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
-        } else {
-            match rx.recv() {
-                Ok(change) => change,
-                Err(_) => break,
-            }
-        };
-        match change {
-            Change::Nothing => {}
-            Change::Stylesheets => {
+    let mut indexing = false;
+    for event in rx {
+        match event {
+            Event::Watch(Change::Nothing) => {}
+            Event::Watch(Change::Stylesheets) => {
                 eprintln!("stylesheet changed");
                 shared.broadcast("css");
             }
-            Change::Sources(paths) => {
+            Event::Watch(Change::Sources(paths)) => {
                 if paths
                     .iter()
                     .any(|p| p == &opts.root.join("content") || p == &opts.root.join("themes"))
@@ -191,11 +179,50 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
                 let started = Instant::now();
                 let result = session.apply(&paths);
                 publish(&shared, &session, result, started);
-                search_due = true;
+                index_in_background(&mut session, &mut indexing, &events);
+            }
+            Event::Indexed(generation, files) => {
+                indexing = false;
+                if session.accept_search(generation, files) {
+                    let mut snap = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
+                    snap.files = session.files();
+                } else {
+                    // The site changed while it was built: build it again for the new site.
+                    index_in_background(&mut session, &mut indexing, &events);
+                }
             }
         }
     }
     Ok(())
+}
+
+/// What the serve loop waits for.
+enum Event {
+    /// The sources changed.
+    Watch(Change),
+    /// A search index finished building for the session's site of that generation.
+    Indexed(u64, Vec<crate::output::OutputFile>),
+}
+
+/// Starts rebuilding a stale search index on its own thread (and one core), unless one is being
+/// built already: the index takes far longer than the pages, and no save should wait behind it.
+/// The pages are already published; the index is swapped in without a reload when it is done.
+fn index_in_background(session: &mut Session, indexing: &mut bool, events: &Sender<Event>) {
+    if *indexing {
+        return;
+    }
+    let Some(job) = session.search_job() else {
+        return;
+    };
+    *indexing = true;
+    let events = events.clone();
+    std::thread::spawn(move || {
+        let (generation, files) = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+            Ok(pool) => pool.install(|| job.run()),
+            Err(_) => job.run(),
+        };
+        let _ = events.send(Event::Indexed(generation, files));
+    });
 }
 
 /// Makes a rebuild's outcome visible: new files or the error overlay, then a reload event.
