@@ -9,6 +9,8 @@ import { join, extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
 
 export const repo = resolve(fileURLToPath(import.meta.url), "../../..");
 
@@ -102,4 +104,25 @@ export async function newPage(browser, problems) {
 
 export function cleanup(dir) {
   rmSync(resolve(dir, ".."), { recursive: true, force: true });
+}
+
+/**
+ * For one test file: builds `root` before its tests, serves it and (unless `browser: false`)
+ * starts Chromium; after them, stops all and checks no page logged an error or CSP violation.
+ * Returns the live handles: `{ site, server, browser, problems }`.
+ */
+export function servedSite(root, { browser = true } = {}) {
+  const live = { site: null, server: null, browser: null, problems: [] };
+  before(async () => {
+    live.site = build(root);
+    live.server = await serve(live.site);
+    if (browser) live.browser = await launch();
+  });
+  after(async () => {
+    await live.browser?.close();
+    await live.server?.close();
+    if (live.site) cleanup(live.site);
+    assert.deepEqual(live.problems, [], "console errors, page errors or CSP violations");
+  });
+  return live;
 }

@@ -1,32 +1,23 @@
 // Lighthouse 12.2.3 (npm) with Debian's Chromium on the home page and a study of the real site:
 // accessibility, best practices and SEO must each score 100.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { build, serve, cleanup, repo } from "./harness.mjs";
+import { repo, servedSite } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const CLI = join(require.resolve("lighthouse/package.json"), "..", "cli", "index.js");
-let site, server;
-
-before(async () => {
-  site = build(repo);
-  server = await serve(site);
-});
-after(async () => {
-  await server?.close();
-  if (site) cleanup(site);
-});
+const live = servedSite(repo, { browser: false });
 
 for (const path of ["/", "/case-studies/deep-end/", "/cy/case-studies/healthy-homes/"]) {
   test(`Lighthouse scores ${path} 100 for accessibility, best practices and SEO`, async () => {
     const out = join(mkdtempSync(join(tmpdir(), "hub-lh-")), "report.json");
     // Asynchronous, so the server in this process keeps answering while Lighthouse runs.
-    await new Promise((ok, fail) => execFile(process.execPath, [CLI, server.url + path,
+    await new Promise((ok, fail) => execFile(process.execPath, [CLI, live.server.url + path,
       "--only-categories=accessibility,best-practices,seo", "--output=json", `--output-path=${out}`, "--quiet",
       "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"],
       { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM || "/usr/bin/chromium" } },

@@ -1,14 +1,14 @@
 // Web quality of the real site (this repository's content/), on every kind of page in both
 // languages: WCAG 2.2 AA by axe-core, valid HTML by the Nu checker, reflow at 320 px, target
 // sizes, visible focus in a sensible order, the skip link, page weight, no other hosts, print.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { build, serve, launch, newPage, cleanup, repo } from "./harness.mjs";
+import { newPage, repo, servedSite } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -24,23 +24,10 @@ const KINDS = [
 ];
 const PAGES = KINDS.flatMap((p) => [p, "/cy" + p]);
 
-let site, server, browser;
-const problems = [];
-
-before(async () => {
-  site = build(repo);
-  server = await serve(site);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (site) cleanup(site);
-  assert.deepEqual(problems, [], "console errors, page errors or CSP violations");
-});
+const live = servedSite(repo);
 
 async function load(page, path) {
-  await page.goto(server.url + path);
+  await page.goto(live.server.url + path);
   if (path.includes("search/?q=")) {
     await page.waitForFunction(() => document.querySelector(".search-results")?.getAttribute("aria-busy") === "false" &&
       document.querySelectorAll(".search-results li").length > 0);
@@ -49,7 +36,7 @@ async function load(page, path) {
 
 test("axe-core finds no WCAG 2.0, 2.1 or 2.2 A or AA violation on any kind of page", async () => {
   // axe is injected through the DevTools protocol, which the page's CSP does not govern.
-  const page = await newPage(browser, problems);
+  const page = await newPage(live.browser, live.problems);
   const found = [];
   for (const path of PAGES) {
     await load(page, path);
@@ -68,7 +55,7 @@ test("axe-core finds no WCAG 2.0, 2.1 or 2.2 A or AA violation on any kind of pa
 test("the Nu HTML Checker finds no error in any built page", () => {
   let out = "";
   try {
-    out = execFileSync("java", ["-jar", VNU, "--errors-only", "--skip-non-html", "--format", "gnu", site],
+    out = execFileSync("java", ["-jar", VNU, "--errors-only", "--skip-non-html", "--format", "gnu", live.site],
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (e) {
     out = (e.stdout || "") + (e.stderr || "");
@@ -77,7 +64,7 @@ test("the Nu HTML Checker finds no error in any built page", () => {
 });
 
 test("at 320 px wide (400% zoom) no page scrolls sideways", async () => {
-  const page = await newPage(browser, problems);
+  const page = await newPage(live.browser, live.problems);
   await page.setViewportSize({ width: 320, height: 640 });
   const wide = [];
   for (const path of PAGES) {
@@ -119,7 +106,7 @@ function smallTargets() {
 }
 
 test("every target is at least 24 by 24 px or spaced as WCAG 2.5.8 allows", async () => {
-  const page = await newPage(browser, problems);
+  const page = await newPage(live.browser, live.problems);
   const bad = [];
   for (const width of [1280, 320]) {
     await page.setViewportSize({ width, height: 800 });
@@ -152,7 +139,7 @@ async function tabThrough(page, limit = 80) {
 
 for (const path of ["/", "/case-studies/deep-end/"]) {
   test(`keyboard on ${path}: the skip link comes first and works, focus is visible and follows the page order`, async () => {
-    const page = await newPage(browser, problems);
+    const page = await newPage(live.browser, live.problems);
     await load(page, path);
     const seen = await tabThrough(page);
     assert.ok(seen.length > 10, `only ${seen.length} stops`);
@@ -171,14 +158,14 @@ for (const path of ["/", "/case-studies/deep-end/"]) {
 }
 
 test("pages are light and contact no other host", async () => {
-  const page = await newPage(browser, problems);
+  const page = await newPage(live.browser, live.problems);
   const foreign = [];
-  page.on("request", (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith("data:")) foreign.push(r.url()); });
+  page.on("request", (r) => { if (!r.url().startsWith(live.server.url) && !r.url().startsWith("data:")) foreign.push(r.url()); });
   const weigh = async (path) => {
     const sizes = [];
     const listen = (r) => sizes.push(r.sizes().then((s) => ({ url: r.url(), bytes: s.responseBodySize + s.responseHeadersSize, type: r.resourceType() })));
     page.on("requestfinished", listen);
-    await page.goto(server.url + path, { waitUntil: "networkidle" });
+    await page.goto(live.server.url + path, { waitUntil: "networkidle" });
     page.off("requestfinished", listen);
     const all = await Promise.all(sizes);
     return all.filter((s) => s.type !== "image").reduce((a, s) => a + s.bytes, 0);
@@ -189,10 +176,10 @@ test("pages are light and contact no other host", async () => {
   assert.ok(study < 60 * 1024, `study page: ${study} bytes`);
   for (const path of PAGES) await load(page, path);
   assert.deepEqual(foreign, []);
-  const html = readFileSync(join(site, "case-studies/deep-end/index.html"), "utf8");
+  const html = readFileSync(join(live.site, "case-studies/deep-end/index.html"), "utf8");
   assert.match(html, /<img [^>]*width="\d+" height="\d+"/, "bundle images carry their size");
   for (const css of html.match(/assets\/[a-z0-9]+\.[0-9a-f]{10}\.(css|js)/g)) {
-    const text = readFileSync(join(site, css), "utf8");
+    const text = readFileSync(join(live.site, css), "utf8");
     assert.ok(!/\n\s*\n/.test(text) && !text.includes("/* "), `${css} is minified`);
   }
   console.log(`# weight: home ${home} B, study ${study} B (gzip, without images)`);
@@ -200,7 +187,7 @@ test("pages are light and contact no other host", async () => {
 });
 
 test("a study prints on A4 without navigation or skip link, with the page's address", async () => {
-  const page = await newPage(browser, problems);
+  const page = await newPage(live.browser, live.problems);
   await load(page, "/case-studies/physio-first/");
   await page.emulateMedia({ media: "print" });
   const dir = mkdtempSync(join(tmpdir(), "hub-print-"));

@@ -1,29 +1,16 @@
 // Search in a real browser: the built fixture site, served as the static host serves it.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build, serve, launch, newPage, cleanup } from "./harness.mjs";
+import { build, serve, newPage, cleanup, servedSite } from "./harness.mjs";
 
-let site, server, browser;
-const problems = [];
-
-before(async () => {
-  site = build("search");
-  server = await serve(site);
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (site) cleanup(site);
-  assert.deepEqual(problems, [], "console errors, page errors or CSP violations");
-});
+const live = servedSite("search");
 
 async function open(path) {
-  const page = await newPage(browser, problems);
-  await page.goto(server.url + path);
+  const page = await newPage(live.browser, live.problems);
+  await page.goto(live.server.url + path);
   await page.waitForSelector("#q:not([hidden])");
   return page;
 }
@@ -166,9 +153,9 @@ test("it is usable by keyboard alone", async () => {
 });
 
 test("without JavaScript the page says so and links to the listings", async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await live.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(server.url + "/search/");
+  await page.goto(live.server.url + "/search/");
   assert.ok(await page.isVisible(".search-nojs"));
   assert.ok(!(await page.isVisible("#q")));
   const links = await page.$$eval(".search-nojs a", (as) => as.map((a) => a.getAttribute("href")));
@@ -182,7 +169,7 @@ test("a hub with no published study answers a search without errors", async () =
   writeFileSync(join(root, "content/hub.yaml"), "title: Empty\nbase_url: https://example.org/\n");
   const emptySite = build(root);
   const emptyServer = await serve(emptySite);
-  const page = await newPage(browser, problems);
+  const page = await newPage(live.browser, live.problems);
   await page.goto(emptyServer.url + "/search/?q=falls");
   await page.waitForFunction(() => document.querySelector(".search-status").textContent.startsWith("No case study matches"));
   await page.close();
