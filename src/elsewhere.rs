@@ -98,30 +98,58 @@ pub fn compute(studies: &mut [Study]) {
             list.truncate(LIST_CAP);
         }
     }
+    // Board and a bit per outcome (modulo 64, so a shared bit is confirmed on the lists) of
+    // each study, side by side so the inner loop stays in cache.
+    let keys: Vec<(usize, u64)> = studies
+        .iter()
+        .map(|s| {
+            let mask = s.outcomes.iter().fold(0u64, |m, &o| m | 1 << (o % 64));
+            (s.region, mask)
+        })
+        .collect();
     let studies_ref: &[Study] = studies;
     let results: Vec<Vec<usize>> = (0..n)
         .into_par_iter()
-        .map(|i| {
-            let me = &studies_ref[i];
-            let mut scores: FxHashMap<u32, f32> = FxHashMap::default();
-            for &(term, w) in &vectors[i] {
-                for &(j, wj) in &holders[&term] {
-                    let other = &studies_ref[j as usize];
-                    if other.region != me.region
-                        && other.outcomes.iter().any(|o| me.outcomes.contains(o))
-                    {
-                        *scores.entry(j).or_default() += w * wj;
+        .map_init(
+            // Scores by study, and which of them are set: dense, so no hashing per candidate.
+            || (vec![0f32; n], Vec::<u32>::new()),
+            |(scores, touched), i| {
+                let (region, mask) = keys[i];
+                let outcomes = &studies_ref[i].outcomes;
+                for &(term, w) in &vectors[i] {
+                    for &(j, wj) in &holders[&term] {
+                        let (r, m) = keys[j as usize];
+                        if r == region || m & mask == 0 {
+                            continue;
+                        }
+                        let slot = &mut scores[j as usize];
+                        if *slot == 0.0 {
+                            if !studies_ref[j as usize]
+                                .outcomes
+                                .iter()
+                                .any(|o| outcomes.contains(o))
+                            {
+                                continue;
+                            }
+                            touched.push(j);
+                        }
+                        *slot += w * wj;
                     }
                 }
-            }
-            let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked
-                .into_iter()
-                .take(SHOWN)
-                .map(|(j, _)| j as usize)
-                .collect()
-        })
+                let mut best: Vec<(u32, f32)> = Vec::with_capacity(SHOWN + 1);
+                for &j in touched.iter() {
+                    let score = std::mem::take(&mut scores[j as usize]);
+                    let better = |b: &(u32, f32)| b.1 > score || (b.1 == score && b.0 < j);
+                    let at = best.iter().take_while(|b| better(b)).count();
+                    if at < SHOWN {
+                        best.insert(at, (j, score));
+                        best.truncate(SHOWN);
+                    }
+                }
+                touched.clear();
+                best.into_iter().map(|(j, _)| j as usize).collect()
+            },
+        )
         .collect();
     for (s, e) in studies.iter_mut().zip(results) {
         s.elsewhere = e;

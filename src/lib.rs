@@ -19,6 +19,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod timings;
 pub mod urls;
 pub mod vocab;
 
@@ -165,15 +166,19 @@ pub fn assemble<'d>(
 
 /// Loads and validates the hub at `opts.root`: every content error of the whole hub in one run.
 pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
+    crate::timings::start();
     let mut diags = Vec::new();
     let sources = read_sources(opts, &mut diags)?;
+    crate::timings::done("sources read");
     let docs = content::front::load(
         &sources.inventory,
         &sources.config,
         &sources.urls,
         &mut diags,
     );
+    crate::timings::done("documents parsed");
     let (site, warnings) = assemble(&sources, &docs, opts.drafts, diags)?;
+    crate::timings::done("site assembled");
     Ok(Loaded {
         site,
         theme: sources.theme,
@@ -291,6 +296,8 @@ pub fn build(opts: &BuildOptions, out: &Path) -> Result<Vec<Diagnostic>, Failure
         .render_each(&|f| staging.write(&f).map_err(|e| e.to_string()))
         .map_err(fail)?;
     check_collisions(&loaded.site, &paths).map_err(fail)?;
+    crate::timings::done("pages rendered and written");
     staging.commit()?;
+    crate::timings::done("committed");
     Ok(loaded.warnings)
 }

@@ -134,14 +134,22 @@ impl Staging {
     /// Writes one file of the new site. Safe to call from many threads at once.
     pub fn write(&self, f: &OutputFile) -> Result<(), OutputError> {
         let dest = self.tmp.join(&f.path);
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir)
-                .map_err(io_err(format!("cannot create the folder of {}", f.path)))?;
-        }
-        match &f.payload {
+        let put = || match &f.payload {
             Payload::Bytes(b) => fs::write(&dest, b),
             Payload::Static(b) => fs::write(&dest, b),
             Payload::Copy(src) => fs::copy(src, &dest).map(|_| ()),
+        };
+        // Most folders exist by the time their files come: trying the file first spares a
+        // mkdir and a stat per file.
+        match put() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = dest.parent() {
+                    fs::create_dir_all(dir)
+                        .map_err(io_err(format!("cannot create the folder of {}", f.path)))?;
+                }
+                put()
+            }
+            r => r,
         }
         .map_err(io_err(format!("cannot write {}", f.path)))
     }

@@ -78,6 +78,7 @@ pub fn assemble<'d>(
             DocKey::Page(path) => pages.push(merge_page(path, twins)),
         }
     }
+    crate::timings::done("studies merged");
     let by_slug: HashMap<String, usize> = studies
         .iter()
         .enumerate()
@@ -109,14 +110,18 @@ pub fn assemble<'d>(
         today: today.to_string(),
         by_slug,
     };
+
     site.actions = actions(&site, action_files, diags);
     check_links(&mut site, &draft_slugs, links, diags);
     let (outcomes, themes) = (
         site.config.vocab.get(Kind::Outcomes).terms.len(),
         site.config.vocab.get(Kind::Themes).terms.len(),
     );
+    crate::timings::done("links checked");
     similar(&mut site.studies, outcomes, themes);
+    crate::timings::done("similar studies");
     crate::elsewhere::compute(&mut site.studies);
+    crate::timings::done("similar work elsewhere");
     // A study shown under "similar work elsewhere" is not shown again under "similar work".
     for s in &mut site.studies {
         let elsewhere = std::mem::take(&mut s.elsewhere);

@@ -2,6 +2,7 @@
 //! function of the Site, so pages render in parallel and serve can re-render a chosen few.
 
 pub mod data;
+pub mod scope;
 pub mod theme;
 pub mod views;
 
@@ -13,8 +14,10 @@ use crate::search;
 use crate::vocab::Kind;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use rayon::prelude::*;
+use scope::Scope;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use theme::{StaticFile, Theme};
 use views::Views;
 
@@ -60,7 +63,7 @@ pub struct RenderOptions {
 pub struct Renderer<'a> {
     site: &'a Site,
     env: Environment<'a>,
-    common: BTreeMap<Lang, Value>,
+    common: BTreeMap<Lang, Arc<Scope>>,
     theme: &'a Theme,
     /// Each study's card per language, rendered once on first use: listings and study pages
     /// show the same cards many times over.
@@ -101,7 +104,7 @@ impl<'a> Renderer<'a> {
         }
         let mut common = BTreeMap::new();
         for &lang in &site.config.languages {
-            common.insert(lang, Self::common(site, theme, lang, options));
+            common.insert(lang, Arc::new(Self::common(site, theme, lang, options)));
         }
         let cards = (0..site.studies.len())
             .map(|_| Default::default())
@@ -115,7 +118,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn common(site: &Site, theme: &Theme, lang: Lang, options: &RenderOptions) -> Value {
+    fn common(site: &Site, theme: &Theme, lang: Lang, options: &RenderOptions) -> Scope {
         let urls = &site.urls;
         let nav = vec![
             NavItem {
@@ -160,22 +163,37 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        context! {
-            lang => lang.code(),
-            t => theme.catalogues.get(&lang).cloned().unwrap_or_default(),
-            site_title => site.config.title.get(lang),
-            site_description => site.config.description.get(lang),
-            home_url => urls.home(lang),
-            css_url => urls.file(theme.asset("assets/hub.css")),
-            syntax_css_url => urls.file(theme.asset("assets/syntax.css")),
-            favicon_url => urls.file(theme.asset("assets/favicon.svg")),
-            feed_url => urls.lang_file(lang, "feed.xml"),
-            catalogue_url => urls.file("catalogue.json"),
-            catalogue_csv_url => urls.file("catalogue.csv"),
-            nav => ser(&nav),
-            footer => ser(&footer),
-            live_reload => options.live_reload.clone(),
-        }
+        Scope::default().with([
+            ("lang", Value::from(lang.code())),
+            (
+                "t",
+                theme.catalogues.get(&lang).cloned().unwrap_or_default(),
+            ),
+            ("site_title", Value::from(site.config.title.get(lang))),
+            (
+                "site_description",
+                Value::from(site.config.description.get(lang)),
+            ),
+            ("home_url", Value::from(urls.home(lang))),
+            (
+                "css_url",
+                Value::from(urls.file(theme.asset("assets/hub.css"))),
+            ),
+            (
+                "syntax_css_url",
+                Value::from(urls.file(theme.asset("assets/syntax.css"))),
+            ),
+            (
+                "favicon_url",
+                Value::from(urls.file(theme.asset("assets/favicon.svg"))),
+            ),
+            ("feed_url", Value::from(urls.lang_file(lang, "feed.xml"))),
+            ("catalogue_url", Value::from(urls.file("catalogue.json"))),
+            ("catalogue_csv_url", Value::from(urls.file("catalogue.csv"))),
+            ("nav", ser(&nav)),
+            ("footer", ser(&footer)),
+            ("live_reload", Value::from(options.live_reload.clone())),
+        ])
     }
 
     /// Every page of the site in every published language.
@@ -252,7 +270,7 @@ impl<'a> Renderer<'a> {
         }
         .filter(|&l| l != lang)
         .map(Lang::code);
-        let mut extra = context! {};
+        let mut extra: Vec<(&'static str, Value)> = Vec::new();
         let (template, title, crumbs, page): (&str, String, Vec<Value>, Value) = match id {
             PageId::Home => (
                 "home.html",
@@ -281,11 +299,20 @@ impl<'a> Renderer<'a> {
                     home,
                     crumb("nav_studies", urls.page_at(lang, "case-studies")),
                 ];
-                extra = context! {
-                    related_cards => self.card_list(lang, &site.studies[i].related)?,
-                    similar_cards => self.card_list(lang, &site.studies[i].similar)?,
-                    elsewhere_cards => self.card_list(lang, &site.studies[i].elsewhere)?,
-                };
+                extra = vec![
+                    (
+                        "related_cards",
+                        Value::from(self.card_list(lang, &site.studies[i].related)?),
+                    ),
+                    (
+                        "similar_cards",
+                        Value::from(self.card_list(lang, &site.studies[i].similar)?),
+                    ),
+                    (
+                        "elsewhere_cards",
+                        Value::from(self.card_list(lang, &site.studies[i].elsewhere)?),
+                    ),
+                ];
                 ("study.html", title, crumbs, ser(&view))
             }
             PageId::KindIndex(Kind::Outcomes) => {
@@ -417,18 +444,20 @@ impl<'a> Renderer<'a> {
         let other = site.config.languages.iter().copied().find(|&l| l != lang);
         let switch = other
             .map(|l| context! { lang => l.code(), label => l.endonym(), url => self.url(l, id) });
-        let ctx = context! {
-            page => page,
-            title => title,
-            title_lang => title_lang,
-            breadcrumbs => crumbs,
-            canonical => data::absolute(&site.config, &url),
-            url => url,
-            alternates => alternates,
-            switch => switch,
-            page_kind => template.trim_end_matches(".html"),
-            ..minijinja::value::merge_maps([extra, self.common[&lang].clone()])
-        };
+        let ctx = Scope::over(&self.common[&lang])
+            .with(extra)
+            .with([
+                ("page", page),
+                ("title", Value::from(title)),
+                ("title_lang", Value::from(title_lang)),
+                ("breadcrumbs", Value::from(crumbs)),
+                ("canonical", Value::from(data::absolute(&site.config, &url))),
+                ("url", Value::from(url)),
+                ("alternates", Value::from(alternates)),
+                ("switch", Value::from(switch)),
+                ("page_kind", Value::from(template.trim_end_matches(".html"))),
+            ])
+            .into_value();
         let tmpl = self
             .env
             .get_template(template)
@@ -453,7 +482,9 @@ impl<'a> Renderer<'a> {
                     site: self.site,
                     lang,
                 };
-                let ctx = context! { s => ser(&v.card(i)), ..self.common[&lang].clone() };
+                let ctx = Scope::over(&self.common[&lang])
+                    .with([("s", ser(&v.card(i)))])
+                    .into_value();
                 self.env
                     .get_template("card.html")
                     .and_then(|t| t.render(ctx))
@@ -673,8 +704,13 @@ impl<'a> Renderer<'a> {
                     })
                     .collect()
             },
-            || self.search_index(),
+            || {
+                let r = self.search_index();
+                crate::timings::done("search index");
+                r
+            },
         );
+        crate::timings::done("pages rendered");
         let mut paths = Vec::with_capacity(results.len() + 8);
         let mut errors = Vec::new();
         for r in results {
@@ -720,6 +756,7 @@ impl<'a> Renderer<'a> {
             .map(|(lang, doc)| write(search::record(self.site, lang, doc)))
             .collect::<Result<_, _>>()?;
         paths.extend(records);
+        crate::timings::done("search records written");
         Ok(paths)
     }
 
@@ -769,15 +806,23 @@ fn escape(
     {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
+    // Strings, by far the most common, are escaped in place rather than copied first.
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = value.to_string();
+            &owned
+        }
+    };
     let mut last = 0;
-    for (i, c) in text.char_indices() {
-        let rep = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
             _ => continue,
         };
         out.write_str(&text[last..i])?;

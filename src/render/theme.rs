@@ -158,7 +158,11 @@ pub fn load(
     }
     check_catalogues(&raw, diags);
     for (lang, (_, map)) in raw {
-        catalogues.insert(lang, super::ser(&map));
+        let mut strings = super::scope::Scope::default();
+        for (key, value) in &map {
+            strings.set(key.clone(), super::ser(value));
+        }
+        catalogues.insert(lang, strings.into_value());
     }
     let (statics, assets) = fingerprint(statics, minify_assets)?;
     Ok(Theme {
