@@ -7,7 +7,18 @@ use crate::vocab::Kind;
 #[derive(Debug, Clone)]
 pub struct Urls {
     base_path: String,
-    default_lang: Lang,
+    /// Each language's home, by `Lang as usize`: every URL starts with one, and pages ask for
+    /// hundreds of URLs each.
+    homes: [String; 2],
+}
+
+/// The parts, joined, in a string allocated once.
+fn join(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
 }
 
 /// What a relative `.md` link can point at.
@@ -26,10 +37,14 @@ impl Urls {
         if !base_path.ends_with('/') {
             base_path.push('/');
         }
-        Urls {
-            base_path,
-            default_lang,
-        }
+        let homes = Lang::ALL.map(|lang| {
+            if lang == default_lang {
+                base_path.clone()
+            } else {
+                join(&[&base_path, lang.code(), "/"])
+            }
+        });
+        Urls { base_path, homes }
     }
 
     /// The base path, ending in `/`.
@@ -39,21 +54,17 @@ impl Urls {
 
     /// The home page of `lang`: `/` or `/cy/`.
     pub fn home(&self, lang: Lang) -> String {
-        if lang == self.default_lang {
-            self.base_path.clone()
-        } else {
-            format!("{}{}/", self.base_path, lang.code())
-        }
+        self.homes[lang as usize].clone()
     }
 
     /// A page of `lang` at `path` (no leading or trailing slash) under the language's root.
     pub fn page_at(&self, lang: Lang, path: &str) -> String {
-        format!("{}{path}/", self.home(lang))
+        join(&[&self.homes[lang as usize], path, "/"])
     }
 
     /// A case study.
     pub fn study(&self, lang: Lang, slug: &str) -> String {
-        format!("{}case-studies/{slug}/", self.home(lang))
+        join(&[&self.homes[lang as usize], "case-studies/", slug, "/"])
     }
 
     /// A document's path below its language's home, e.g. `case-studies/alpha/`.
@@ -79,17 +90,17 @@ impl Urls {
 
     /// The page of one vocabulary key, e.g. `/regions/powys/`.
     pub fn term(&self, lang: Lang, kind: Kind, key: &str) -> String {
-        format!("{}{}/{key}/", self.home(lang), kind.segment())
+        join(&[&self.homes[lang as usize], kind.segment(), "/", key, "/"])
     }
 
     /// A file published as-is (theme assets, files beside a page), by its path under the site root.
     pub fn file(&self, path: &str) -> String {
-        format!("{}{path}", self.base_path)
+        join(&[&self.base_path, path])
     }
 
     /// A file of `lang`'s tree (feed.xml of the Welsh tree lives under /cy/).
     pub fn lang_file(&self, lang: Lang, name: &str) -> String {
-        format!("{}{name}", self.home(lang))
+        join(&[&self.homes[lang as usize], name])
     }
 
     /// The output file that serves `url`: `/cy/about/` → `cy/about/index.html`.

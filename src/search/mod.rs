@@ -87,38 +87,165 @@ pub struct Postings([FxHashMap<String, Vec<u32>>; 2]);
 /// Analyses every published study's text once and files its keys under every language whose
 /// index shows that text (an untranslated study is in both indexes, under the same keys).
 pub fn postings(site: &Site) -> Postings {
-    let empty = || Postings([FxHashMap::default(), FxHashMap::default()]);
     site.studies
         .par_iter()
         .enumerate()
-        .fold(empty, |mut acc, (doc, study)| {
+        .fold(Builder::default, |mut b, (doc, study)| {
             for written in Lang::ALL {
-                let Some(t) = study.text_in(written) else {
-                    continue;
-                };
-                let shown_in: Vec<Lang> = Lang::ALL
-                    .into_iter()
-                    .filter(|&l| study.text(l).1 == written)
-                    .collect();
-                for (key, weight) in text_keys(t, written) {
-                    for &l in &shown_in {
-                        let list = acc.0[l as usize].entry(key.clone()).or_default();
-                        list.push(doc as u32);
-                        list.push(u32::from(weight));
-                    }
+                if let Some(t) = study.text_in(written) {
+                    let shown_in: Vec<Lang> = Lang::ALL
+                        .into_iter()
+                        .filter(|&l| study.text(l).1 == written)
+                        .collect();
+                    b.add(doc as u32, t, written, &shown_in);
                 }
             }
-            acc
+            b
         })
         // Rayon reduces in order, so appending keeps each list's docs ascending.
-        .reduce(empty, |mut a, b| {
-            for (mine, theirs) in a.0.iter_mut().zip(b.0) {
-                for (key, list) in theirs {
-                    mine.entry(key).or_default().extend(list);
+        .reduce(Builder::default, Builder::merge)
+        .finish()
+}
+
+/// Postings of a run of studies, with words and keys numbered as they are first met: a corpus
+/// repeats a few thousand words millions of times, so each word is hashed once per occurrence
+/// and everything after that is indexing by number.
+#[derive(Default)]
+struct Builder {
+    /// Folded word → its number, per written language (the keys of a word depend on it).
+    words: [FxHashMap<Box<str>, u32>; 2],
+    /// Word number → its key numbers, per written language.
+    word_keys: [Vec<Box<[u32]>>; 2],
+    /// Key → its number.
+    key_ids: FxHashMap<Box<str>, u32>,
+    /// Key number → key.
+    keys: Vec<Box<str>>,
+    /// Per index language, key number → `[doc, weight, doc, weight, …]`.
+    lists: [Vec<Vec<u32>>; 2],
+    /// Scratch, by word number and by key number: the weight so far in the current text, and
+    /// which numbers are set.
+    word_weight: Vec<u8>,
+    touched_words: Vec<u32>,
+    key_weight: Vec<u8>,
+    touched_keys: Vec<u32>,
+}
+
+impl Builder {
+    fn key_id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.key_ids.get(key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.into());
+        self.key_ids.insert(key.into(), id);
+        id
+    }
+
+    fn word_id(&mut self, word: &str, written: Lang) -> u32 {
+        let w = written as usize;
+        if let Some(&id) = self.words[w].get(word) {
+            return id;
+        }
+        let keys: Box<[u32]> = text::keys_cached(word, written)
+            .iter()
+            .map(|k| self.key_id(k))
+            .collect();
+        let id = self.word_keys[w].len() as u32;
+        self.word_keys[w].push(keys);
+        self.words[w].insert(word.into(), id);
+        id
+    }
+
+    /// Files the keys of one text of study `doc` under each language in `shown_in`.
+    fn add(&mut self, doc: u32, t: &StudyText, written: Lang, shown_in: &[Lang]) {
+        let fields = [
+            (Some(t.title.as_str()), Some(IN_TITLE)),
+            (Some(t.summary.as_str()), Some(IN_SUMMARY)),
+            (t.cluster.as_deref(), None),
+            (t.evidence.as_ref().map(|e| e.text.as_str()), None),
+            (Some(t.body.text.as_str()), None),
+        ]
+        .into_iter()
+        .chain(t.partners.iter().map(|p| (Some(p.as_str()), None)));
+        for (field, bit) in fields {
+            let Some(field) = field else { continue };
+            let folded = text::fold(field);
+            for word in text::split(&folded) {
+                let id = self.word_id(word, written) as usize;
+                if id >= self.word_weight.len() {
+                    self.word_weight.resize(id + 1, 0);
+                }
+                let w = &mut self.word_weight[id];
+                if *w == 0 {
+                    self.touched_words.push(id as u32);
+                }
+                match bit {
+                    Some(b) => *w |= b,
+                    None if *w & MAX_COUNT < MAX_COUNT => *w += 1,
+                    None => {}
                 }
             }
-            a
-        })
+        }
+        let wl = written as usize;
+        for &word in &self.touched_words {
+            let weight = std::mem::take(&mut self.word_weight[word as usize]);
+            for &key in self.word_keys[wl][word as usize].iter() {
+                let key = key as usize;
+                if key >= self.key_weight.len() {
+                    self.key_weight.resize(key + 1, 0);
+                }
+                let w = &mut self.key_weight[key];
+                if *w == 0 {
+                    self.touched_keys.push(key as u32);
+                }
+                // Forms of one stem share a key: their flags combine and their counts add up.
+                let count = ((*w & MAX_COUNT) + (weight & MAX_COUNT)).min(MAX_COUNT);
+                *w = ((*w | weight) & !MAX_COUNT) | count;
+            }
+        }
+        self.touched_words.clear();
+        for &key in &self.touched_keys {
+            let weight = std::mem::take(&mut self.key_weight[key as usize]);
+            for &l in shown_in {
+                let lists = &mut self.lists[l as usize];
+                if key as usize >= lists.len() {
+                    lists.resize_with(key as usize + 1, Vec::new);
+                }
+                lists[key as usize].extend([doc, u32::from(weight)]);
+            }
+        }
+        self.touched_keys.clear();
+    }
+
+    /// Appends the postings of `later` (studies after this builder's) to this builder's.
+    fn merge(mut self, later: Builder) -> Builder {
+        let ids: Vec<u32> = later.keys.iter().map(|k| self.key_id(k)).collect();
+        for (mine, theirs) in self.lists.iter_mut().zip(later.lists) {
+            for (key, list) in theirs.into_iter().enumerate() {
+                if list.is_empty() {
+                    continue;
+                }
+                let id = ids[key] as usize;
+                if id >= mine.len() {
+                    mine.resize_with(id + 1, Vec::new);
+                }
+                mine[id].extend(list);
+            }
+        }
+        self
+    }
+
+    fn finish(self) -> Postings {
+        let keys = &self.keys;
+        Postings(self.lists.map(|lists| {
+            lists
+                .into_iter()
+                .enumerate()
+                .filter(|(_, list)| !list.is_empty())
+                .map(|(key, list)| (keys[key].to_string(), list))
+                .collect()
+        }))
+    }
 }
 
 impl Postings {
@@ -283,43 +410,12 @@ pub fn record(site: &Site, lang: Lang, doc: usize) -> OutputFile {
     };
     OutputFile {
         path: format!("search/{}/d{doc}.json", lang.code()),
-        payload: Payload::Bytes(serde_json::to_vec(&fragment).expect("a record serialises")),
+        payload: Payload::Bytes({
+            // Sized up front: growing a buffer of a whole study's text copies it over and over.
+            let size = t.title.len() + t.summary.len() + t.body.text.len() * 11 / 10 + 256;
+            let mut buf = Vec::with_capacity(size);
+            serde_json::to_writer(&mut buf, &fragment).expect("a record serialises");
+            buf
+        }),
     }
-}
-
-/// The keys of one text and their weights.
-fn text_keys(t: &StudyText, written: Lang) -> Vec<(String, u8)> {
-    let folded: Vec<(String, Option<u8>)> = [
-        (Some(t.title.as_str()), Some(IN_TITLE)),
-        (Some(t.summary.as_str()), Some(IN_SUMMARY)),
-        (t.cluster.as_deref(), None),
-        (t.evidence.as_ref().map(|e| e.text.as_str()), None),
-        (Some(t.body.text.as_str()), None),
-    ]
-    .into_iter()
-    .chain(t.partners.iter().map(|p| (Some(p.as_str()), None)))
-    .filter_map(|(field, bit)| field.map(|f| (text::fold(f), bit)))
-    .collect();
-    let mut words: FxHashMap<&str, u8> = FxHashMap::default();
-    for (field, bit) in &folded {
-        for word in text::split(field) {
-            let w = words.entry(word).or_insert(0);
-            match bit {
-                Some(b) => *w |= b,
-                None if *w & MAX_COUNT < MAX_COUNT => *w += 1,
-                None => {}
-            }
-        }
-    }
-    let mut keys: FxHashMap<String, u8> =
-        FxHashMap::with_capacity_and_hasher(words.len(), Default::default());
-    for (word, weight) in words {
-        for key in text::keys_cached(word, written).iter() {
-            let w = keys.entry(key.clone()).or_insert(0);
-            // Forms of one stem share a key: their flags combine and their counts add up.
-            let count = ((*w & MAX_COUNT) + (weight & MAX_COUNT)).min(MAX_COUNT);
-            *w = ((*w | weight) & !MAX_COUNT) | count;
-        }
-    }
-    keys.into_iter().collect()
 }
