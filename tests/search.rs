@@ -19,11 +19,12 @@ fn json(path: &Path) -> serde_json::Value {
 }
 
 #[test]
-fn each_language_has_an_index_chunks_and_one_record_per_study() {
+fn each_language_has_an_index_and_chunks_and_each_text_one_record() {
     let hub = Hub::fixture("search");
     let out = hub.path().join("public");
     hub.run(&["build", "--out", out.to_str().unwrap()])
         .expect_code(0);
+    let mut records = [0, 0];
     for lang in ["en", "cy"] {
         let dir = out.join("search").join(lang);
         let meta = json(&dir.join("index.json"));
@@ -46,12 +47,37 @@ fn each_language_has_an_index_chunks_and_one_record_per_study() {
         let mut sorted = all.clone();
         sorted.sort();
         assert_eq!(all, sorted, "keys ascend across chunks");
-        for d in 0..5 {
-            let record = json(&dir.join(format!("d{d}.json")));
-            assert!(record["u"].as_str().unwrap().contains("/case-studies/"));
+        assert_eq!(meta["home"], if lang == "en" { "/" } else { "/cy/" });
+        // A study without a translation has one record, in its own language's folder; the
+        // other index borrows it from there.
+        let mut borrowed = Vec::new();
+        for b in meta["borrowed"].as_array().unwrap() {
+            let other = if lang == "en" { "cy" } else { "en" };
+            assert_eq!(b["lang"], other);
+            assert_eq!(b["dir"], format!("/search/{other}/"));
+            for run in b["runs"].as_array().unwrap() {
+                let (first, count) = (run[0].as_u64().unwrap(), run[1].as_u64().unwrap());
+                borrowed.extend((first..first + count).map(|d| (d, other)));
+            }
+        }
+        for d in 0..5u64 {
+            let at = match borrowed.iter().find(|(b, _)| *b == d) {
+                Some((_, other)) => {
+                    assert!(!dir.join(format!("d{d}.json")).exists());
+                    out.join("search").join(other)
+                }
+                None => dir.clone(),
+            };
+            let record = json(&at.join(format!("d{d}.json")));
+            let u = record["u"].as_str().unwrap();
+            assert!(u.starts_with("case-studies/") && u.ends_with('/'), "{u}");
         }
         assert!(!dir.join("d5.json").exists());
+        records[usize::from(lang == "cy")] = borrowed.len();
     }
+    // The fixture has one Welsh translation: four English-only studies are borrowed by the
+    // Welsh index, none the other way.
+    assert_eq!(records, [0, 4]);
     // The Welsh index holds the Welsh text under its radicals; the English one stems.
     let cy = fs::read_to_string(out.join("search/cy/k0.json")).unwrap()
         + &(1..json(&out.join("search/cy/index.json"))["chunks"]

@@ -815,23 +815,34 @@ fn escape(
             &owned
         }
     };
+    let bytes = text.as_bytes();
     let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
+    while let Some(at) = bytes[last..].iter().position(|&b| ESCAPED[b as usize]) {
+        let i = last + at;
+        out.write_str(&text[last..i])?;
+        out.write_str(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&text[last..i])?;
-        out.write_str(rep)?;
+            _ => "&#39;",
+        })?;
         last = i + 1;
     }
     out.write_str(&text[last..])?;
     Ok(())
 }
+
+/// The bytes [`escape`] replaces.
+const ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
 
 /// A template value from any serialisable view.
 pub fn ser<T: Serialize>(x: &T) -> Value {

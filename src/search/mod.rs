@@ -5,7 +5,10 @@
 //! - `index.json`: the first key of every key chunk, the facet vocabularies with labels, each
 //!   study's facet values (one character per value), and the Welsh demutation table;
 //! - `k<n>.json`: a run of sorted keys with their postings `[doc, weight, Δdoc, weight, …]`;
-//! - `d<n>.json`: one study's URL, title, summary and text, fetched only when it is shown.
+//! - `d<n>.json`: one study's text in this language (its path under the language's home,
+//!   title, summary and text), fetched only when it is shown. A study without a translation has
+//!   one record, in the folder of the language it is written in; the other index lists it
+//!   under `borrowed` and fetches it from there.
 //!
 //! A posting's weight packs where the key occurs: 32 if in the title, 16 if in the summary, plus
 //! how often it occurs elsewhere (capped at 15), so the browser ranks title matches above
@@ -21,7 +24,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::fmt::Write;
 
 /// Weight bit for a key found in the title.
 const IN_TITLE: u8 = 32;
@@ -42,6 +44,9 @@ pub type KindLabels = [(Kind, String); 5];
 struct Meta<'a> {
     version: u32,
     lang: &'static str,
+    /// The site-absolute home of this language, which record paths are under.
+    home: String,
+    borrowed: Vec<Borrowed>,
     docs: usize,
     chunks: Vec<&'a str>,
     kinds: Vec<FacetKind>,
@@ -51,6 +56,16 @@ struct Meta<'a> {
     min_word: usize,
     vowels: &'static str,
     rules: &'static [text::Demutation],
+}
+
+/// Studies shown in this index with the text of another language, whose records live there.
+#[derive(Serialize)]
+struct Borrowed {
+    lang: &'static str,
+    /// The other language's index folder (site-absolute).
+    dir: String,
+    /// Runs of doc numbers, `[first, count]`: untranslated studies come in long runs.
+    runs: Vec<[u32; 2]>,
 }
 
 #[derive(Serialize)]
@@ -72,8 +87,6 @@ struct Fragment<'a> {
     t: &'a str,
     s: &'a str,
     x: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    l: Option<&'static str>,
 }
 
 /// Whether a site path is one of the index files (not the search page).
@@ -294,7 +307,10 @@ pub fn files(
                 chunk.push(',');
             }
             // Doc numbers ascend, so deltas keep the numbers (and the file) short.
-            let _ = write!(chunk, "{},{}", pair[0] - last, pair[1]);
+            let mut digits = itoa::Buffer::new();
+            chunk.push_str(digits.format(pair[0] - last));
+            chunk.push(',');
+            chunk.push_str(digits.format(pair[1]));
             last = pair[0];
         }
         chunk.push_str("]]");
@@ -347,9 +363,35 @@ pub fn files(
                 .collect()
         })
         .collect();
+    let mut borrowed: Vec<Borrowed> = Vec::new();
+    for (doc, s) in site.studies.iter().enumerate() {
+        let written = s.text(lang).1;
+        if written == lang {
+            continue;
+        }
+        let doc = doc as u32;
+        let at = match borrowed.iter().position(|b| b.lang == written.code()) {
+            Some(at) => at,
+            None => {
+                borrowed.push(Borrowed {
+                    lang: written.code(),
+                    dir: site.urls.file(&format!("search/{}/", written.code())),
+                    runs: Vec::new(),
+                });
+                borrowed.len() - 1
+            }
+        };
+        let runs = &mut borrowed[at].runs;
+        match runs.last_mut() {
+            Some([first, count]) if *first + *count == doc => *count += 1,
+            _ => runs.push([doc, 1]),
+        }
+    }
     let meta = Meta {
-        version: 1,
+        version: 2,
         lang: lang.code(),
+        home: site.urls.home(lang),
+        borrowed,
         docs: site.studies.len(),
         chunks: firsts,
         kinds,
@@ -388,25 +430,30 @@ pub fn index_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile
         .collect()
 }
 
-/// Every (language, study) that has a record.
+/// Every (language, study) that has a record: each text some index shows, once.
 pub fn record_ids(site: &Site) -> impl ParallelIterator<Item = (Lang, usize)> + '_ {
-    let n = site.studies.len();
-    site.config
-        .languages
-        .par_iter()
-        .flat_map(move |&lang| (0..n).into_par_iter().map(move |doc| (lang, doc)))
+    let languages = &site.config.languages;
+    (0..site.studies.len())
+        .into_par_iter()
+        .flat_map_iter(move |doc| {
+            let s = &site.studies[doc];
+            Lang::ALL
+                .into_iter()
+                .filter(move |&written| languages.iter().any(|&l| s.text(l).1 == written))
+                .map(move |written| (written, doc))
+        })
 }
 
-/// The record of study `doc` in `lang`'s index: what a result shows, fetched only when shown.
+/// The record of the text of study `doc` written in `lang`: what a result shows, fetched only
+/// when shown, by the index of every language that shows this text.
 pub fn record(site: &Site, lang: Lang, doc: usize) -> OutputFile {
     let s = &site.studies[doc];
-    let (t, written) = s.text(lang);
+    let t = s.text_in(lang).expect("records are made for written texts");
     let fragment = Fragment {
-        u: site.urls.study(lang, &s.slug),
+        u: crate::urls::Urls::doc_path(&crate::urls::DocKey::Study(s.slug.clone())),
         t: &t.title,
         s: &t.summary,
         x: &t.body.text,
-        l: (written != lang).then(|| written.code()),
     };
     OutputFile {
         path: format!("search/{}/d{doc}.json", lang.code()),

@@ -37,11 +37,14 @@
     } catch (e) {}
     return (text("found-" + category) || text("found-other")).replace("{n}", String(n));
   }
-  function getJSON(path) {
-    return fetch(base + path).then(function (r) {
-      if (!r.ok) throw new Error(path + ": " + r.status);
+  function fetchJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
       return r.json();
     });
+  }
+  function getJSON(path) {
+    return fetchJSON(base + path);
   }
 
   // Analysis, mirrored from src/search/text.rs.
@@ -355,8 +358,26 @@
     });
   }
 
+  // The language a study's text is in, when this index borrows it from another language's
+  // folder (a study not yet translated): null for this index's own language.
+  function borrowedFrom(id) {
+    for (var i = 0; i < meta.borrowed.length; i++) {
+      var b = meta.borrowed[i];
+      for (var j = 0; j < b.runs.length; j++) {
+        if (id >= b.runs[j][0] && id < b.runs[j][0] + b.runs[j][1]) return b;
+      }
+    }
+    return null;
+  }
   function loadDoc(id) {
-    if (!docs[id]) docs[id] = getJSON("d" + id + ".json");
+    if (!docs[id]) {
+      var from = borrowedFrom(id);
+      var path = "d" + id + ".json";
+      docs[id] = (from ? fetchJSON(from.dir + path) : getJSON(path)).then(function (r) {
+        r.l = from ? from.lang : null;
+        return r;
+      });
+    }
     return docs[id];
   }
 
@@ -385,7 +406,7 @@
     var li = document.createElement("li");
     var h = document.createElement("h2");
     var a = document.createElement("a");
-    a.href = r.u;
+    a.href = meta.home + r.u;
     highlight(a, r.t, current.keys);
     if (r.l) a.lang = r.l;
     h.appendChild(a);
