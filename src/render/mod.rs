@@ -68,6 +68,17 @@ pub struct Renderer<'a> {
     /// Each study's card per language, rendered once on first use: listings and study pages
     /// show the same cards many times over.
     cards: Vec<[std::sync::OnceLock<Result<Value, Diagnostic>>; 2]>,
+    /// Each study's body and evidence HTML per written language, as safe template strings made
+    /// on first use: an untranslated text is shown on both languages' pages, and copying it into
+    /// a template value (and again through `|safe`) was a visible share of rendering.
+    texts: Vec<[std::sync::OnceLock<StudyHtml>; 2]>,
+}
+
+/// A study text's HTML as template values.
+#[derive(Clone)]
+struct StudyHtml {
+    body: Value,
+    evidence: Value,
 }
 
 #[derive(Serialize)]
@@ -109,12 +120,16 @@ impl<'a> Renderer<'a> {
         let cards = (0..site.studies.len())
             .map(|_| Default::default())
             .collect();
+        let texts = (0..site.studies.len())
+            .map(|_| Default::default())
+            .collect();
         Ok(Renderer {
             site,
             env,
             common,
             theme,
             cards,
+            texts,
         })
     }
 
@@ -313,7 +328,31 @@ impl<'a> Renderer<'a> {
                         Value::from(self.card_list(lang, &site.studies[i].elsewhere)?),
                     ),
                 ];
-                ("study.html", title, crumbs, ser(&view))
+                let (text, written) = site.studies[i].text(lang);
+                let html = self.texts[i][written as usize]
+                    .get_or_init(|| StudyHtml {
+                        body: Value::from_safe_string(text.body.html.clone()),
+                        evidence: text
+                            .evidence
+                            .as_ref()
+                            .map_or(Value::from(()), |e| Value::from_safe_string(e.html.clone())),
+                    })
+                    .clone();
+                // The view's fields as names of their own: `page.x` is one hash lookup.
+                let page = Scope::default()
+                    .with([
+                        ("card", ser(&view.card)),
+                        ("translated", Value::from(view.translated)),
+                        ("text_lang", Value::from(view.text_lang)),
+                        ("toc", ser(&view.toc)),
+                        ("facts", ser(&view.facts)),
+                        ("linked_from", ser(&view.linked_from)),
+                        ("source", Value::from(view.source)),
+                        ("body", html.body),
+                        ("evidence", html.evidence),
+                    ])
+                    .into_value();
+                ("study.html", title, crumbs, page)
             }
             PageId::KindIndex(Kind::Outcomes) => {
                 let groups = self.outcome_groups(&v);

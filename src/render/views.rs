@@ -70,8 +70,9 @@ pub struct Fact<'a> {
     pub texts: Vec<&'a str>,
 }
 
-/// A case study page.
-#[derive(Debug, Serialize)]
+/// A case study page. Templates see its fields under `page`, with the `body` and `evidence`
+/// HTML beside them as safe strings made once per text (see `Renderer::texts`).
+#[derive(Debug)]
 pub struct StudyView<'a> {
     /// The study's card data.
     pub card: Card<'a>,
@@ -79,10 +80,6 @@ pub struct StudyView<'a> {
     pub translated: bool,
     /// Language of the text.
     pub text_lang: &'static str,
-    /// Body HTML.
-    pub body: &'a str,
-    /// Evidence HTML.
-    pub evidence: Option<&'a str>,
     /// Headings for the contents list.
     pub toc: Vec<&'a Heading>,
     /// Facts table.
@@ -302,8 +299,6 @@ impl<'a> Views<'a> {
             card: self.card(i),
             translated: text_lang == self.lang,
             text_lang: text_lang.code(),
-            body: &text.body.html,
-            evidence: text.evidence.as_ref().map(|e| e.html.as_str()),
             toc: text.body.headings.iter().filter(|h| h.level == 2).collect(),
             facts,
             linked_from: s

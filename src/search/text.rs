@@ -38,6 +38,17 @@ pub fn split(folded: &str) -> Words<'_> {
     }
 }
 
+/// ASCII letters and digits.
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// The iterator of [`split`].
 pub struct Words<'a> {
     rest: &'a str,
@@ -53,12 +64,18 @@ impl<'a> Iterator for Words<'a> {
         loop {
             let (start, end) = if self.ascii {
                 let b = self.rest.as_bytes();
-                let start = b.iter().position(u8::is_ascii_alphanumeric)?;
-                let len = b[start..]
-                    .iter()
-                    .position(|c| !c.is_ascii_alphanumeric())
-                    .unwrap_or(b.len() - start);
-                (start, start + len)
+                let mut start = 0;
+                while start < b.len() && !ALNUM[b[start] as usize] {
+                    start += 1;
+                }
+                if start == b.len() {
+                    return None;
+                }
+                let mut end = start + 1;
+                while end < b.len() && ALNUM[b[end] as usize] {
+                    end += 1;
+                }
+                (start, end)
             } else {
                 let start = self.rest.find(in_word)?;
                 let len = self.rest[start..]
