@@ -729,9 +729,14 @@ impl<'a> Renderer<'a> {
         sink: &(dyn Fn(OutputFile) -> Result<(), String> + Sync),
     ) -> Result<Vec<String>, Vec<Diagnostic>> {
         let pages = self.pages();
-        // The search index is built while pages render: both are parallel inside, and
-        // together they keep both cores busy through the uneven ends of each.
-        let (results, search) = rayon::join(
+        let write = |f: OutputFile| {
+            let path = f.path.clone();
+            sink(f).map_err(|e| vec![Diagnostic::error(&path, 1, 1, e)])?;
+            Ok::<String, Vec<Diagnostic>>(path)
+        };
+        // Everything else is made while pages render: all of it is parallel inside, and rayon
+        // keeps both cores busy through the uneven ends of each, with no serial tail.
+        let (results, rest) = rayon::join(
             || -> Vec<Result<String, Diagnostic>> {
                 pages
                     .par_iter()
@@ -743,10 +748,51 @@ impl<'a> Renderer<'a> {
                     })
                     .collect()
             },
-            || {
-                let r = self.search_index();
-                crate::timings::done("search index");
-                r
+            || -> Result<Vec<String>, Vec<Diagnostic>> {
+                let (search, records) = rayon::join(
+                    || {
+                        let r = self.search_index();
+                        crate::timings::done("search index");
+                        r
+                    },
+                    // Records are written as they are made, never held together.
+                    || -> Result<Vec<String>, Vec<Diagnostic>> {
+                        let r = search::record_ids(self.site)
+                            .map(|(lang, doc)| write(search::record(self.site, lang, doc)))
+                            .collect();
+                        crate::timings::done("search records written");
+                        r
+                    },
+                );
+                let mut files = vec![data::sitemap(self.site, self).map_err(|e| vec![e])?];
+                files.push(data::catalogue(self.site));
+                files.push(data::catalogue_csv(self.site));
+                files.extend(search);
+                for (path, file) in &self.theme.statics {
+                    let payload = match file {
+                        StaticFile::Builtin(bytes) => Payload::Static(bytes),
+                        StaticFile::OnDisk(p) => Payload::Copy(p.clone()),
+                        StaticFile::Minified(b) => Payload::Bytes(b.to_vec()),
+                    };
+                    files.push(OutputFile {
+                        path: path.clone(),
+                        payload,
+                    });
+                }
+                for f in &self.site.files {
+                    files.push(OutputFile {
+                        path: f.path.clone(),
+                        payload: Payload::Copy(f.abs.clone()),
+                    });
+                }
+                let mut paths = records?;
+                paths.extend(
+                    files
+                        .into_par_iter()
+                        .map(write)
+                        .collect::<Result<Vec<_>, _>>()?,
+                );
+                Ok(paths)
             },
         );
         crate::timings::done("pages rendered");
@@ -762,40 +808,7 @@ impl<'a> Renderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut files = vec![data::sitemap(self.site, self).map_err(|e| vec![e])?];
-        files.push(data::catalogue(self.site));
-        files.push(data::catalogue_csv(self.site));
-        files.extend(search);
-        for (path, file) in &self.theme.statics {
-            let payload = match file {
-                StaticFile::Builtin(bytes) => Payload::Static(bytes),
-                StaticFile::OnDisk(p) => Payload::Copy(p.clone()),
-                StaticFile::Minified(b) => Payload::Bytes(b.to_vec()),
-            };
-            files.push(OutputFile {
-                path: path.clone(),
-                payload,
-            });
-        }
-        for f in &self.site.files {
-            files.push(OutputFile {
-                path: f.path.clone(),
-                payload: Payload::Copy(f.abs.clone()),
-            });
-        }
-        paths.extend(files.iter().map(|f| f.path.clone()));
-        let write = |f: OutputFile| {
-            let path = f.path.clone();
-            sink(f).map_err(|e| vec![Diagnostic::error(&path, 1, 1, e)])?;
-            Ok::<String, Vec<Diagnostic>>(path)
-        };
-        files.into_par_iter().try_for_each(|f| write(f).map(drop))?;
-        // Records are written as they are made, never held together.
-        let records: Vec<String> = search::record_ids(self.site)
-            .map(|(lang, doc)| write(search::record(self.site, lang, doc)))
-            .collect::<Result<_, _>>()?;
-        paths.extend(records);
-        crate::timings::done("search records written");
+        paths.extend(rest?);
         Ok(paths)
     }
 
