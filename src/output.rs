@@ -139,8 +139,18 @@ impl Staging {
             Payload::Static(b) => fs::write(&dest, b),
             Payload::Copy(src) => fs::copy(src, &dest).map(|_| ()),
         };
-        // Most folders exist by the time their files come: trying the file first spares a
-        // mkdir and a stat per file.
+        // A page's own folder (`case-studies/<slug>/` for its `index.html`) is new: make it
+        // first. Other files mostly go to folders that exist by then: trying the file first
+        // spares a mkdir and a stat per file.
+        if f.path.ends_with("/index.html")
+            && let Some(dir) = dest.parent()
+        {
+            match fs::create_dir(dir) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::create_dir_all(dir),
+                _ => Ok(()),
+            }
+            .map_err(io_err(format!("cannot create the folder of {}", f.path)))?;
+        }
         match put() {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(dir) = dest.parent() {
