@@ -67,11 +67,17 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     /// Each study's card per language, rendered once on first use: listings and study pages
     /// show the same cards many times over.
-    cards: Vec<[std::sync::OnceLock<Result<Value, Diagnostic>>; 2]>,
+    cards: Vec<[std::sync::OnceLock<CardValues>; 2]>,
     /// Each study's body and evidence HTML per written language, as safe template strings made
     /// on first use: an untranslated text is shown on both languages' pages, and copying it into
     /// a template value (and again through `|safe`) was a visible share of rendering.
     texts: Vec<[std::sync::OnceLock<StudyHtml>; 2]>,
+}
+
+/// A study's card as template values: its data (`page.card` on its page) and its HTML.
+struct CardValues {
+    data: Value,
+    html: Result<Value, Diagnostic>,
 }
 
 /// A study text's HTML as template values.
@@ -341,7 +347,7 @@ impl<'a> Renderer<'a> {
                 // The view's fields as names of their own: `page.x` is one hash lookup.
                 let page = Scope::default()
                     .with([
-                        ("card", ser(&view.card)),
+                        ("card", self.card_values(lang, i).data.clone()),
                         ("translated", Value::from(view.translated)),
                         ("text_lang", Value::from(view.text_lang)),
                         ("toc", ser(&view.toc)),
@@ -515,22 +521,27 @@ impl<'a> Renderer<'a> {
 
     /// One study's card in `lang`, rendered from card.html the first time it is needed.
     fn card(&self, lang: Lang, i: usize) -> Result<Value, Diagnostic> {
-        self.cards[i][lang as usize]
-            .get_or_init(|| {
-                let v = Views {
-                    site: self.site,
-                    lang,
-                };
-                let ctx = Scope::over(&self.common[&lang])
-                    .with([("s", ser(&v.card(i)))])
-                    .into_value();
-                self.env
-                    .get_template("card.html")
-                    .and_then(|t| t.render(ctx))
-                    .map(Value::from_safe_string)
-                    .map_err(|e| template_error(&e))
-            })
-            .clone()
+        self.card_values(lang, i).html.clone()
+    }
+
+    fn card_values(&self, lang: Lang, i: usize) -> &CardValues {
+        self.cards[i][lang as usize].get_or_init(|| {
+            let v = Views {
+                site: self.site,
+                lang,
+            };
+            let data = ser(&v.card(i));
+            let ctx = Scope::over(&self.common[&lang])
+                .with([("s", data.clone())])
+                .into_value();
+            let html = self
+                .env
+                .get_template("card.html")
+                .and_then(|t| t.render(ctx))
+                .map(Value::from_safe_string)
+                .map_err(|e| template_error(&e));
+            CardValues { data, html }
+        })
     }
 
     fn outcome_groups(&self, v: &Views) -> Vec<Value> {
