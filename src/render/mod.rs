@@ -68,23 +68,12 @@ pub struct Renderer<'a> {
     /// Each study's card per language, rendered once on first use: listings and study pages
     /// show the same cards many times over.
     cards: Vec<[std::sync::OnceLock<CardValues>; 2]>,
-    /// Each study's body and evidence HTML per written language, as safe template strings made
-    /// on first use: an untranslated text is shown on both languages' pages, and copying it into
-    /// a template value (and again through `|safe`) was a visible share of rendering.
-    texts: Vec<[std::sync::OnceLock<StudyHtml>; 2]>,
 }
 
 /// A study's card as template values: its data (`page.card` on its page) and its HTML.
 struct CardValues {
     data: Value,
     html: Result<Value, Diagnostic>,
-}
-
-/// A study text's HTML as template values.
-#[derive(Clone)]
-struct StudyHtml {
-    body: Value,
-    evidence: Value,
 }
 
 #[derive(Serialize)]
@@ -126,16 +115,12 @@ impl<'a> Renderer<'a> {
         let cards = (0..site.studies.len())
             .map(|_| Default::default())
             .collect();
-        let texts = (0..site.studies.len())
-            .map(|_| Default::default())
-            .collect();
         Ok(Renderer {
             site,
             env,
             common,
             theme,
             cards,
-            texts,
         })
     }
 
@@ -334,16 +319,13 @@ impl<'a> Renderer<'a> {
                         Value::from(self.card_list(lang, &site.studies[i].elsewhere)?),
                     ),
                 ];
-                let (text, written) = site.studies[i].text(lang);
-                let html = self.texts[i][written as usize]
-                    .get_or_init(|| StudyHtml {
-                        body: Value::from_safe_string(text.body.html.clone()),
-                        evidence: text
-                            .evidence
-                            .as_ref()
-                            .map_or(Value::from(()), |e| Value::from_safe_string(e.html.clone())),
-                    })
-                    .clone();
+                // The HTML goes in as safe strings: copied once here, not again by `|safe`.
+                let (text, _) = site.studies[i].text(lang);
+                let body = Value::from_safe_string(text.body.html.clone());
+                let evidence = text
+                    .evidence
+                    .as_ref()
+                    .map_or(Value::from(()), |e| Value::from_safe_string(e.html.clone()));
                 // The view's fields as names of their own: `page.x` is one hash lookup.
                 let page = Scope::default()
                     .with([
@@ -354,8 +336,8 @@ impl<'a> Renderer<'a> {
                         ("facts", ser(&view.facts)),
                         ("linked_from", ser(&view.linked_from)),
                         ("source", Value::from(view.source)),
-                        ("body", html.body),
-                        ("evidence", html.evidence),
+                        ("body", body),
+                        ("evidence", evidence),
                     ])
                     .into_value();
                 ("study.html", title, crumbs, page)

@@ -71,7 +71,7 @@ pub struct Fact<'a> {
 }
 
 /// A case study page. Templates see its fields under `page`, with the `body` and `evidence`
-/// HTML beside them as safe strings made once per text (see `Renderer::texts`).
+/// HTML beside them as safe strings (see `Renderer::render`).
 #[derive(Debug)]
 pub struct StudyView<'a> {
     /// The study's card data.
