@@ -68,6 +68,9 @@ pub struct Renderer<'a> {
     /// Each study's card per language, rendered once on first use: listings and study pages
     /// show the same cards many times over.
     cards: Vec<[std::sync::OnceLock<CardValues>; 2]>,
+    /// Each study's place in listings, per language (see [`Views::title_ranks`]): sorted once
+    /// when a listing first needs it, not again on each of the ~100 listing pages.
+    ranks: [std::sync::OnceLock<Vec<u32>>; 2],
 }
 
 /// A study's card as template values: its data (`page.card` on its page) and its HTML.
@@ -116,6 +119,7 @@ impl<'a> Renderer<'a> {
             .map(|_| Default::default())
             .collect();
         Ok(Renderer {
+            ranks: Default::default(),
             site,
             env,
             common,
@@ -295,7 +299,7 @@ impl<'a> Renderer<'a> {
                 self.t(lang, "nav_studies"),
                 vec![home],
                 context! {
-                    studies => self.card_list(lang, &v.sorted(&(0..site.studies.len()).collect::<Vec<_>>()))?,
+                    studies => self.card_list(lang, &self.sorted(lang, &(0..site.studies.len()).collect::<Vec<_>>()))?,
                 },
             ),
             PageId::Study(i) => {
@@ -385,7 +389,7 @@ impl<'a> Renderer<'a> {
                     title,
                     crumbs,
                     context! {
-                        kind => kind.name(), term => ser(&term), group => group, studies => self.card_list(lang, &v.sorted(site.listed(kind, i)))?,
+                        kind => kind.name(), term => ser(&term), group => group, studies => self.card_list(lang, &self.sorted(lang, site.listed(kind, i)))?,
                         action_sets => if kind == Kind::Regions { ser(&v.actions(Some(i))) } else { Value::from(()) },
                     },
                 )
@@ -494,6 +498,20 @@ impl<'a> Renderer<'a> {
             path,
             payload: Payload::Bytes(html.into_bytes()),
         })
+    }
+
+    /// `studies` in listing order.
+    fn sorted(&self, lang: Lang, studies: &[usize]) -> Vec<usize> {
+        let mut ids = studies.to_vec();
+        let ranks = self.ranks[lang as usize].get_or_init(|| {
+            Views {
+                site: self.site,
+                lang,
+            }
+            .title_ranks()
+        });
+        ids.sort_unstable_by_key(|&i| ranks[i]);
+        ids
     }
 
     /// The cards of `studies`, in the order given.

@@ -196,14 +196,18 @@ impl<'a> Views<'a> {
         order
     }
 
-    /// Studies sorted by title in the page's language (then slug), as listings show them.
-    pub fn sorted(&self, studies: &[usize]) -> Vec<usize> {
-        let mut ids = studies.to_vec();
+    /// Every study's place in listings in the page's language: by title, lower-cased, then slug.
+    pub fn title_ranks(&self) -> Vec<u32> {
+        let mut ids: Vec<usize> = (0..self.site.studies.len()).collect();
         ids.sort_by_cached_key(|&i| {
             let s = &self.site.studies[i];
             (s.text(self.lang).0.title.to_lowercase(), s.slug.clone())
         });
-        ids
+        let mut ranks = vec![0; ids.len()];
+        for (rank, i) in ids.into_iter().enumerate() {
+            ranks[i] = rank as u32;
+        }
+        ranks
     }
 
     /// A link to a study or page.
