@@ -246,8 +246,10 @@ type OpenHeading<'s> = (u8, Option<CowStr<'s>>, Vec<CowStr<'s>>, Vec<Event<'s>>)
 pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered {
     let lines = LineIndex::new(src, cx.line_offset);
     let mut out = Rendered::default();
+    // Sized from the source, so the text and event list are not regrown many times over.
+    out.text.reserve(src.len());
     let mut anchors = AnchorSet::default();
-    let mut events: Vec<Event> = Vec::new();
+    let mut events: Vec<Event> = Vec::with_capacity(src.len() / 16);
     let mut has_html = false;
     let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
