@@ -422,7 +422,7 @@ impl<'a> Renderer<'a> {
             ),
             PageId::Pipeline => {
                 let statuses: Vec<Value> = (0..site.config.vocab.get(Kind::Statuses).terms.len())
-                    .map(|s| context! { term => ser(&v.term(Kind::Statuses, s)), studies => ser(&v.cards(site.listed(Kind::Statuses, s))) })
+                    .map(|s| context! { term => ser(&v.term(Kind::Statuses, s)), studies => self.card_data(lang, &self.sorted(lang, site.listed(Kind::Statuses, s))) })
                     .collect();
                 (
                     "pipeline.html",
@@ -524,6 +524,14 @@ impl<'a> Renderer<'a> {
         self.card_values(lang, i).html.clone()
     }
 
+    /// The card data of `studies` (what card.html sees as `s`), in the order given.
+    fn card_data(&self, lang: Lang, studies: &[usize]) -> Value {
+        studies
+            .iter()
+            .map(|&i| self.card_values(lang, i).data.clone())
+            .collect()
+    }
+
     fn card_values(&self, lang: Lang, i: usize) -> &CardValues {
         self.cards[i][lang as usize].get_or_init(|| {
             let v = Views {
@@ -554,9 +562,9 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map_or_else(String::new, |g| g.get(v.lang).to_string());
             let listed = self.site.listed(Kind::Outcomes, i);
-            let cards = v.cards(listed);
-            let shown: Vec<_> = cards.into_iter().take(SHOWN).collect();
-            let entry = context! { term => ser(&v.term(Kind::Outcomes, i)), studies => ser(&shown), more => listed.len().saturating_sub(SHOWN) };
+            let mut shown = self.sorted(v.lang, listed);
+            shown.truncate(SHOWN);
+            let entry = context! { term => ser(&v.term(Kind::Outcomes, i)), studies => self.card_data(v.lang, &shown), more => listed.len().saturating_sub(SHOWN) };
             match groups.last_mut() {
                 Some((g, items)) if *g == group => items.push(entry),
                 _ => groups.push((group, vec![entry])),

@@ -178,13 +178,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Cards for studies, sorted by title in the page's language.
-    pub fn cards(&self, studies: &[usize]) -> Vec<Card<'a>> {
-        let mut cards: Vec<Card> = studies.iter().map(|&i| self.card(i)).collect();
-        cards.sort_by_cached_key(|c| (c.title.to_lowercase(), c.url.clone()));
-        cards
-    }
-
     /// The most recently updated studies.
     pub fn newest_ids(&self, n: usize) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.site.studies.len()).collect();
