@@ -271,6 +271,29 @@ fn an_edit_reloads_the_page_with_the_new_text() {
 }
 
 #[test]
+fn a_save_without_a_change_rebuilds_nothing_and_reloads_nothing() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    let events = listen(srv.port);
+    let p = hub.path().join("content/case-studies/alpha.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, &text).unwrap();
+    // Well past the debounce and a rebuild: no reload came.
+    assert!(events.recv_timeout(Duration::from_secs(2)).is_err());
+    // A real change still reloads.
+    std::fs::write(&p, text.replace("Fewer falls.", "Fewer falls again.")).unwrap();
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).unwrap(),
+        "reload"
+    );
+    assert!(
+        get(srv.port, "/case-studies/alpha/")
+            .body
+            .contains("Fewer falls again.")
+    );
+}
+
+#[test]
 fn an_atomic_save_and_a_burst_of_saves_rebuild() {
     let hub = Hub::fixture("basic");
     let srv = serve(&hub, &[]);

@@ -204,21 +204,28 @@ impl Session {
                     (PageId::Page(n), site.pages[n].body_mut(src.lang))
                 }
             };
-            if let Some(body) = body {
-                *body = doc.body.clone();
+            match body {
+                // Saved without a change (or back to what it was): nothing to render.
+                Some(body) if **body == *doc.body => continue,
+                Some(body) => *body = doc.body.clone(),
+                None => {}
             }
             for &l in &site.config.languages {
                 pages.insert((l, id));
             }
         }
-        let renderer =
-            Renderer::new(site, &cache.sources.theme, &self.render).map_err(crate::fail)?;
-        let studies = pages.iter().any(|(_, id)| matches!(id, PageId::Study(_)));
-        let (files, count) = render_over(&renderer, site, pages, false, &good.files)?;
-        self.search_stale |= studies;
-        drop(renderer);
-        good.files = Arc::new(files);
-        trace.mark("render");
+        let mut count = 0;
+        if !pages.is_empty() {
+            let renderer =
+                Renderer::new(site, &cache.sources.theme, &self.render).map_err(crate::fail)?;
+            let studies = pages.iter().any(|(_, id)| matches!(id, PageId::Study(_)));
+            let (files, rendered) = render_over(&renderer, site, pages, false, &good.files)?;
+            self.search_stale |= studies;
+            drop(renderer);
+            good.files = Arc::new(files);
+            count = rendered;
+            trace.mark("render");
+        }
         let mut warnings: Vec<Diagnostic> = cache
             .source_diags
             .iter()

@@ -232,7 +232,20 @@ fn publish(
     result: Result<incremental::Report, Failure>,
     started: Instant,
 ) {
+    // A save that changed nothing (the same text) leaves the reader's page alone, unless an
+    // error is on show that the save may have fixed.
+    let unchanged = matches!(&result, Ok(r) if r.rendered == 0 && r.removed == 0 && !r.full)
+        && shared
+            .snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .errors
+            .is_empty();
     let errors: Vec<Diagnostic> = match result {
+        Ok(_) if unchanged => {
+            eprintln!("no change ({} ms)", started.elapsed().as_millis());
+            Vec::new()
+        }
         Ok(report) => {
             if !report.warnings.is_empty() {
                 eprint!("{}", diagnostics::render(&report.warnings, Format::Human));
@@ -269,5 +282,7 @@ fn publish(
         snap.files = session.files();
         snap.errors = errors;
     }
-    shared.broadcast("reload");
+    if !unchanged {
+        shared.broadcast("reload");
+    }
 }
