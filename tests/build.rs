@@ -505,6 +505,65 @@ fn a_theme_overrides_templates_and_static_files() {
 }
 
 #[test]
+fn fragments_are_rendered_per_language_and_the_nav_marks_the_current_page() {
+    let hub = Hub::fixture("basic");
+    hub.write(
+        "content/hub.yaml",
+        "title: Test Hub\nbase_url: https://example.org/\ntheme: local\n",
+    );
+    // A theme's own footer, shown through fragment() by the default base.html.
+    hub.write(
+        "themes/local/templates/footer.html",
+        "<footer>{{ t.footer_feed }} · {{ lang }} · {{ feed_url }}</footer>",
+    );
+    hub.build().expect_code(0);
+    for (page, footer) in [
+        (
+            "case-studies/alpha/index.html",
+            "<footer>Feed of new case studies · en · /feed.xml</footer>",
+        ),
+        (
+            "cy/case-studies/alpha/index.html",
+            "<footer>Ffrwd o astudiaethau achos newydd · cy · /cy/feed.xml</footer>",
+        ),
+        (
+            "index.html",
+            "<footer>Feed of new case studies · en · /feed.xml</footer>",
+        ),
+    ] {
+        assert!(hub.read(page).contains(footer), "{page}");
+    }
+    // Pages the navigation links to mark themselves; others share one rendering without a mark.
+    let current = |page: &str| hub.read(page).matches("aria-current=\"page\"").count();
+    assert!(
+        hub.read("case-studies/index.html")
+            .contains("<a href=\"/case-studies/\" aria-current=\"page\">")
+    );
+    assert!(
+        hub.read("cy/outcomes/index.html")
+            .contains("<a href=\"/cy/outcomes/\" aria-current=\"page\">")
+    );
+    // A study page marks only its breadcrumb's last item.
+    assert_eq!(current("case-studies/alpha/index.html"), 1);
+}
+
+#[test]
+fn a_fragment_that_uses_a_page_name_is_an_error_at_its_template() {
+    let hub = Hub::fixture("basic");
+    hub.write(
+        "content/hub.yaml",
+        "title: Test Hub\nbase_url: https://example.org/\ntheme: local\n",
+    );
+    hub.write(
+        "themes/local/templates/footer.html",
+        "<footer>{{ title }}</footer>",
+    );
+    hub.build()
+        .expect_code(1)
+        .expect_stderr("templates/footer.html:1:1: error: undefined value");
+}
+
+#[test]
 fn this_repositorys_hub_builds_with_its_footer_pages_in_both_languages() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();

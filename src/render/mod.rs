@@ -115,6 +115,32 @@ impl<'a> Renderer<'a> {
         for &lang in &site.config.languages {
             common.insert(lang, Arc::new(Self::common(site, theme, lang, options)));
         }
+        // `fragment("footer.html")`: a template rendered once per language from the site-wide
+        // names only, and the same HTML reused on every page (as Hugo's partialCached): the
+        // parts of base.html that do not depend on the page were a tenth of a study page.
+        let shared = common.clone();
+        let made: std::sync::Mutex<rustc_hash::FxHashMap<(String, Lang), Value>> =
+            Default::default();
+        env.add_function(
+            "fragment",
+            move |state: &minijinja::State, name: &str| -> Result<Value, minijinja::Error> {
+                let lang = state
+                    .lookup("lang")
+                    .and_then(|l| l.as_str().and_then(Lang::from_code))
+                    .unwrap_or(Lang::En);
+                let key = (name.to_string(), lang);
+                if let Some(v) = made.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+                    return Ok(v.clone());
+                }
+                let names = shared.get(&lang).or_else(|| shared.values().next());
+                let ctx = names.map_or(Value::UNDEFINED, |n| Value::from_dyn_object(n.clone()));
+                let html = Value::from_safe_string(state.env().get_template(name)?.render(ctx)?);
+                made.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, html.clone());
+                Ok(html)
+            },
+        );
         let cards = (0..site.studies.len())
             .map(|_| Default::default())
             .collect();
@@ -128,9 +154,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn common(site: &Site, theme: &Theme, lang: Lang, options: &RenderOptions) -> Scope {
+    /// The site navigation of `lang`.
+    fn nav(site: &Site, lang: Lang) -> Vec<NavItem> {
         let urls = &site.urls;
-        let nav = vec![
+        vec![
             NavItem {
                 url: urls.page_at(lang, "case-studies"),
                 key: "nav_studies",
@@ -159,7 +186,12 @@ impl<'a> Renderer<'a> {
                 url: urls.page_at(lang, "search"),
                 key: "nav_search",
             },
-        ];
+        ]
+    }
+
+    fn common(site: &Site, theme: &Theme, lang: Lang, options: &RenderOptions) -> Scope {
+        let urls = &site.urls;
+        let nav = Self::nav(site, lang);
         let footer: Vec<views::Link> = site
             .pages
             .iter()
@@ -475,6 +507,9 @@ impl<'a> Renderer<'a> {
         let other = site.config.languages.iter().copied().find(|&l| l != lang);
         let switch = other
             .map(|l| context! { lang => l.code(), label => l.endonym(), url => self.url(l, id) });
+        // Whether the page is one the navigation links to (and marks as current); the others
+        // can share one rendering of it (`fragment("nav.html")`).
+        let nav_current = Self::nav(site, lang).iter().any(|item| item.url == url);
         let ctx = Scope::over(&self.common[&lang])
             .with(extra)
             .with([
@@ -487,6 +522,7 @@ impl<'a> Renderer<'a> {
                 ("alternates", Value::from(alternates)),
                 ("switch", Value::from(switch)),
                 ("page_kind", Value::from(template.trim_end_matches(".html"))),
+                ("nav_current", Value::from(nav_current)),
             ])
             .into_value();
         let tmpl = self

@@ -19,6 +19,8 @@ const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/base.html",
     "templates/macros.html",
     "templates/card.html",
+    "templates/nav.html",
+    "templates/footer.html",
     "templates/home.html",
     "templates/studies.html",
     "templates/study.html",
