@@ -1,4 +1,7 @@
-import { build, serve, launch, repo } from "./browser/harness.mjs";
+// Screenshots of this repository's site for looking at a change:
+//   node tests/tools/screenshots.mjs '[["/", 1280, "home"], ["/cy/search/?q=cartref", 390, "search-cy"]]'
+// builds the site, serves it as the browser tests do, and writes /tmp/<name>.png (full page).
+import { build, serve, launch, repo } from "../browser/harness.mjs";
 const site = build(repo);
 const server = await serve(site);
 const browser = await launch();
@@ -9,4 +12,5 @@ for (const [path, w, name] of JSON.parse(process.argv[2])) {
   await page.screenshot({ path: `/tmp/${name}.png`, fullPage: true });
   await page.close();
 }
-await browser.close(); await server.close();
+await browser.close();
+await server.close();
