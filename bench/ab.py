@@ -17,24 +17,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def build_once(hub, root, out):
-    shutil.rmtree(out, ignore_errors=True)
-    t = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.execv(hub, [hub, "build", "--root", root, "--out", out])
-    _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{hub} failed to build {root}")
-    return time.perf_counter() - t, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+sys.path.insert(0, HERE)
+from build import measure  # noqa: E402 - one way of timing a build, shared with build.py
 
 
 def instructions(hub, root, out, scratch):
@@ -73,7 +59,7 @@ def main():
         runs = {b: [] for b in bins}
         for _ in range(a.runs):
             for b in bins:
-                runs[b].append(build_once(b, root, out))
+                runs[b].append(measure([b, "build", "--root", root, "--out", out], out))
         med = {}
         for b in bins:
             r = runs[b]

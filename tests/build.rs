@@ -482,13 +482,19 @@ fn feeds_sitemap_and_catalogue_are_well_formed() {
     );
 }
 
-#[test]
-fn a_theme_overrides_templates_and_static_files() {
+/// The basic fixture with `theme: local` (files under themes/local/ over the default theme).
+fn with_local_theme() -> Hub {
     let hub = Hub::fixture("basic");
     hub.write(
         "content/hub.yaml",
         "title: Test Hub\nbase_url: https://example.org/\ntheme: local\n",
     );
+    hub
+}
+
+#[test]
+fn a_theme_overrides_templates_and_static_files() {
+    let hub = with_local_theme();
     hub.write("themes/local/static/assets/hub.css", "body{color:red}");
     hub.write(
         "themes/local/templates/404.html",
@@ -506,11 +512,7 @@ fn a_theme_overrides_templates_and_static_files() {
 
 #[test]
 fn fragments_are_rendered_per_language_and_the_nav_marks_the_current_page() {
-    let hub = Hub::fixture("basic");
-    hub.write(
-        "content/hub.yaml",
-        "title: Test Hub\nbase_url: https://example.org/\ntheme: local\n",
-    );
+    let hub = with_local_theme();
     // A theme's own footer, shown through fragment() by the default base.html.
     hub.write(
         "themes/local/templates/footer.html",
@@ -549,11 +551,7 @@ fn fragments_are_rendered_per_language_and_the_nav_marks_the_current_page() {
 
 #[test]
 fn a_fragment_that_uses_a_page_name_is_an_error_at_its_template() {
-    let hub = Hub::fixture("basic");
-    hub.write(
-        "content/hub.yaml",
-        "title: Test Hub\nbase_url: https://example.org/\ntheme: local\n",
-    );
+    let hub = with_local_theme();
     hub.write(
         "themes/local/templates/footer.html",
         "<footer>{{ title }}</footer>",

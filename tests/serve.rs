@@ -254,19 +254,20 @@ fn an_edit_reloads_the_page_with_the_new_text() {
     let events = listen(srv.port);
     let p = hub.path().join("content/case-studies/alpha.md");
     let text = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(
-        &p,
-        text.replace("Fewer falls.", "Fewer falls and shorter stays."),
-    )
-    .unwrap();
+    let new = "Fewer falls and shorter stays.";
+    std::fs::write(&p, text.replace("Fewer falls.", new)).unwrap();
+    expect_reload_showing(&srv, &events, "/case-studies/alpha/", new);
+}
+
+/// The next event is a reload, after which `path` shows `text`.
+fn expect_reload_showing(srv: &Server, events: &Receiver<String>, path: &str, text: &str) {
     assert_eq!(
         events.recv_timeout(Duration::from_secs(10)).unwrap(),
         "reload"
     );
     assert!(
-        get(srv.port, "/case-studies/alpha/")
-            .body
-            .contains("Fewer falls and shorter stays.")
+        get(srv.port, path).body.contains(text),
+        "{path} lacks {text}"
     );
 }
 
@@ -282,15 +283,7 @@ fn a_save_without_a_change_rebuilds_nothing_and_reloads_nothing() {
     assert!(events.recv_timeout(Duration::from_secs(2)).is_err());
     // A real change still reloads.
     std::fs::write(&p, text.replace("Fewer falls.", "Fewer falls again.")).unwrap();
-    assert_eq!(
-        events.recv_timeout(Duration::from_secs(10)).unwrap(),
-        "reload"
-    );
-    assert!(
-        get(srv.port, "/case-studies/alpha/")
-            .body
-            .contains("Fewer falls again.")
-    );
+    expect_reload_showing(&srv, &events, "/case-studies/alpha/", "Fewer falls again.");
 }
 
 #[test]
