@@ -71,6 +71,8 @@ pub struct Renderer<'a> {
     /// Each study's place in listings, per language (see [`Views::title_ranks`]): sorted once
     /// when a listing first needs it, not again on each of the ~100 listing pages.
     ranks: [std::sync::OnceLock<Vec<u32>>; 2],
+    /// The URLs the navigation links to, per language: a page among them is marked current.
+    nav_urls: BTreeMap<Lang, Vec<String>>,
 }
 
 /// A study's card as template values: its data (`page.card` on its page) and its HTML.
@@ -144,8 +146,20 @@ impl<'a> Renderer<'a> {
         let cards = (0..site.studies.len())
             .map(|_| Default::default())
             .collect();
+        let nav_urls = site
+            .config
+            .languages
+            .iter()
+            .map(|&lang| {
+                (
+                    lang,
+                    Self::nav(site, lang).into_iter().map(|i| i.url).collect(),
+                )
+            })
+            .collect();
         Ok(Renderer {
             ranks: Default::default(),
+            nav_urls,
             site,
             env,
             common,
@@ -509,7 +523,10 @@ impl<'a> Renderer<'a> {
             .map(|l| context! { lang => l.code(), label => l.endonym(), url => self.url(l, id) });
         // Whether the page is one the navigation links to (and marks as current); the others
         // can share one rendering of it (`fragment("nav.html")`).
-        let nav_current = Self::nav(site, lang).iter().any(|item| item.url == url);
+        let nav_current = self
+            .nav_urls
+            .get(&lang)
+            .is_some_and(|urls| urls.contains(&url));
         let ctx = Scope::over(&self.common[&lang])
             .with(extra)
             .with([
