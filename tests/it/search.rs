@@ -2,9 +2,9 @@
 //! query (themes/default/static/assets/search.js with the vendored porter2.js) agrees with the
 //! build's analysis of the text.
 
-mod harness;
 
-use harness::Hub;
+
+use crate::harness::Hub;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;

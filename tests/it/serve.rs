@@ -1,7 +1,7 @@
 //! `hub serve` end to end: the real binary on a temporary hub and a free port, fetched over HTTP.
 
-mod harness;
-use harness::Hub;
+
+use crate::harness::Hub;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

@@ -2,7 +2,7 @@
 //! fuzz targets' own checks (fuzz/checks.rs) on the stable toolchain: every input that once
 //! reached new code stays a regression test.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
 
 use std::fs;

@@ -1,8 +1,8 @@
 //! Cymraeg / English: every page in both languages, linked both ways, with the right `lang`,
 //! a notice exactly where a translation is missing, and strictness on request.
 
-mod harness;
-use harness::Hub;
+
+use crate::harness::Hub;
 
 fn built() -> Hub {
     let hub = Hub::fixture("basic");

@@ -1,8 +1,8 @@
 //! `hub new`: flags fill the scaffold without questions; a terminal gets questions offering the
 //! vocabularies by label; bad keys are refused with a suggestion.
 
-mod harness;
-use harness::Hub;
+
+use crate::harness::Hub;
 use std::process::{Command, Stdio};
 
 #[test]

@@ -1,8 +1,8 @@
 //! Every bad input has a fixture under tests/fixtures/errors/ and a test that checks the exit
 //! status, the exact `path:line:column: message` and the suggestion.
 
-mod harness;
-use harness::Hub;
+
+use crate::harness::Hub;
 
 /// `hub check` on the basic fixture plus the named error overlay prints exactly `expected`
 /// (the diagnostic lines, before the summary) and exits 1; `hub build` fails the same way.
@@ -82,7 +82,7 @@ diagnostic_tests! {
 fn every_error_of_the_hub_is_reported_in_one_run() {
     let hub = Hub::fixture("basic");
     for fixture in ["unknown-vocab-key", "invalid-date", "broken-link"] {
-        let src = harness::fixtures()
+        let src = crate::harness::fixtures()
             .join("errors")
             .join(fixture)
             .join("content/case-studies/bad.md");

@@ -2,8 +2,8 @@
 //! studies, every internal link resolves, builds are reproducible and failures leave the
 //! previous site alone.
 
-mod harness;
-use harness::Hub;
+
+use crate::harness::Hub;
 use std::collections::BTreeMap;
 
 fn built() -> Hub {

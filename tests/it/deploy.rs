@@ -1,7 +1,7 @@
 //! Deployment: netlify.toml says what Netlify needs, and its build command, run here, produces
 //! the publish folder with the deploy URL as base.
 
-mod harness;
+
 use std::path::Path;
 use std::process::Command;
 

@@ -2,9 +2,9 @@
 //! partial site. Each case runs the real binary under a time limit, so a hang fails the test
 //! instead of stalling the suite.
 
-mod harness;
 
-use harness::{Hub, Run};
+
+use crate::harness::{Hub, Run};
 use std::fs;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

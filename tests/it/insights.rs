@@ -1,9 +1,9 @@
 //! The hub's own insight pages on a fixture with known counts: coverage, pipeline, similar work
 //! elsewhere, peer-review actions and catalogue.csv.
 
-mod harness;
 
-use harness::Hub;
+
+use crate::harness::Hub;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// 2025-01-01T00:00:00Z, so "overdue" does not depend on the day the tests run.

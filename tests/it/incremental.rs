@@ -1,7 +1,7 @@
 //! An incremental rebuild after each kind of edit gives exactly the files of a full build.
 
-mod harness;
-use harness::Hub;
+
+use crate::harness::Hub;
 use hub::BuildOptions;
 use hub::render::RenderOptions;
 use hub::serve::incremental::{Session, SiteFiles};

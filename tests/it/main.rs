@@ -1,0 +1,16 @@
+//! Every integration test in one binary (as ripgrep does): the harness and hub's dependencies are
+//! compiled and linked once, not once per test file.
+
+mod harness;
+
+mod build;
+mod deploy;
+mod diagnostics;
+mod fuzz_corpus;
+mod hardening;
+mod incremental;
+mod insights;
+mod new;
+mod search;
+mod serve;
+mod welsh;
