@@ -57,15 +57,14 @@ fn one_document_end_to_end(bencher: divan::Bencher) {
     };
     bencher.bench(|| {
         let mut diags = Vec::new();
-        front::parse(
-            divan::black_box(&STUDY),
-            &src,
-            &inv,
-            &config,
-            &urls,
-            &mut diags,
-        )
-        .map(|d| d.body.html.len())
+        let reserved = Default::default();
+        let env = front::Env {
+            inv: &inv,
+            config: &config,
+            urls: &urls,
+            reserved_ids: &reserved,
+        };
+        front::parse(divan::black_box(&STUDY), &src, env, &mut diags).map(|d| d.body.html.len())
     });
 }
 

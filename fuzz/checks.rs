@@ -37,7 +37,14 @@ pub fn document(data: &[u8]) {
     let Some(text) = decode(data.to_vec(), &src.path, &mut diags) else {
         return;
     };
-    if let Some(doc) = front::parse(&text, src, inv, config, urls, &mut diags)
+    let reserved: std::collections::HashSet<String> = ["main".to_string(), "q".to_string()].into();
+    let env = front::Env {
+        inv,
+        config,
+        urls,
+        reserved_ids: &reserved,
+    };
+    if let Some(doc) = front::parse(&text, src, env, &mut diags)
         && let Some(bad) = hub::markdown::executable_construct(&doc.body.html)
     {
         panic!("rendered {bad}:\n{}", doc.body.html);

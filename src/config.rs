@@ -102,9 +102,28 @@ pub fn parse(
         }
     };
     let languages = languages(&mut f);
-    let theme = f
-        .string("theme")
-        .map_or_else(|| "default".to_string(), |t| t.value);
+    let theme = f.string("theme").map_or_else(
+        || "default".to_string(),
+        |t| {
+            // A theme is a folder name under themes/, never a path: `../x` or `/etc` would read
+            // templates and static files from anywhere on the build machine.
+            if !crate::slug::is_slug(&t.value) {
+                f.diags.push(
+                    Diagnostic::error(
+                        CONFIG_PATH,
+                        t.line,
+                        t.column,
+                        format!("`{}` is not a theme name", t.value),
+                    )
+                    .with_help(
+                        "name a folder under themes/ in lower-case letters, digits and hyphens, \
+                         e.g. `theme: default`",
+                    ),
+                );
+            }
+            t.value
+        },
+    );
     let mut vocab = Vocabularies::default();
     if let Some(node) = f.node("vocabularies") {
         overrides(&mut f, node, &mut vocab);

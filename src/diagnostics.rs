@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// How serious a diagnostic is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build cannot go on.
@@ -92,32 +92,43 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
-/// Renders diagnostics in the chosen format.
+/// A file's diagnostics of one kind shown in full before the rest are counted: a thousand
+/// copies of one mistake help nobody, and would bury every other error.
+pub const SHOWN_PER_KIND: usize = 10;
+
+/// GitHub shows at most this many annotations of each severity per step; the rest are printed
+/// as plain lines.
+pub const GITHUB_ANNOTATIONS: usize = 10;
+
+/// Renders diagnostics in the chosen format. Contributor text in them is printed with control
+/// characters escaped, so a study cannot send escape sequences to a maintainer's terminal.
 pub fn render(diags: &[Diagnostic], format: Format) -> String {
     let mut out = String::new();
     match format {
         Format::Human => {
-            for d in diags {
-                let kind = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                let _ = writeln!(
-                    out,
-                    "{}:{}:{}: {kind}: {}",
-                    d.path, d.line, d.column, d.message
-                );
-                if let Some(help) = &d.help {
-                    let _ = writeln!(out, "  help: {help}");
+            for entry in summarise(diags) {
+                match entry {
+                    Entry::One(d) => human(&mut out, d),
+                    Entry::More { path, count } => {
+                        let _ = writeln!(
+                            out,
+                            "{}: … and {} more like this",
+                            printable(path),
+                            thousands(count)
+                        );
+                    }
                 }
             }
         }
         Format::Github => {
+            let mut annotated = [0usize; 2];
             for d in diags {
-                let kind = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
+                let shown = &mut annotated[d.severity as usize];
+                if *shown >= GITHUB_ANNOTATIONS {
+                    human(&mut out, d);
+                    continue;
+                }
+                *shown += 1;
                 let mut msg = d.message.clone();
                 if let Some(help) = &d.help {
                     msg.push_str(" (");
@@ -126,11 +137,12 @@ pub fn render(diags: &[Diagnostic], format: Format) -> String {
                 }
                 let _ = writeln!(
                     out,
-                    "::{kind} file={},line={},col={}::{}",
-                    github_escape_property(&d.path),
+                    "::{} file={},line={},col={}::{}",
+                    d.severity.word(),
+                    printable(&github_escape_property(&d.path)),
                     d.line,
                     d.column,
-                    github_escape_data(&msg)
+                    printable(&github_escape_data(&msg))
                 );
             }
         }
@@ -140,6 +152,120 @@ pub fn render(diags: &[Diagnostic], format: Format) -> String {
         }
     }
     out
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+fn human(out: &mut String, d: &Diagnostic) {
+    let _ = writeln!(
+        out,
+        "{}:{}:{}: {}: {}",
+        printable(&d.path),
+        d.line,
+        d.column,
+        d.severity.word(),
+        printable(&d.message)
+    );
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  help: {}", printable(help));
+    }
+}
+
+/// What the human format prints: diagnostics, and counts in place of floods.
+enum Entry<'a> {
+    One(&'a Diagnostic),
+    More { path: &'a str, count: usize },
+}
+
+/// Keeps the first [`SHOWN_PER_KIND`] diagnostics of each kind in each file (a kind is the
+/// message with its quoted parts left out) and counts the rest, reported after the file's last.
+fn summarise(diags: &[Diagnostic]) -> Vec<Entry<'_>> {
+    let mut out = Vec::with_capacity(diags.len().min(1024));
+    let mut start = 0;
+    while start < diags.len() {
+        let path = &diags[start].path;
+        let end = start
+            + diags[start..]
+                .iter()
+                .take_while(|d| &d.path == path)
+                .count();
+        let mut seen: std::collections::HashMap<(Severity, String), usize> = Default::default();
+        let mut hidden = 0;
+        for d in &diags[start..end] {
+            let n = seen.entry((d.severity, kind_of(&d.message))).or_insert(0);
+            *n += 1;
+            if *n <= SHOWN_PER_KIND {
+                out.push(Entry::One(d));
+            } else {
+                hidden += 1;
+            }
+        }
+        if hidden > 0 {
+            out.push(Entry::More {
+                path,
+                count: hidden,
+            });
+        }
+        start = end;
+    }
+    out
+}
+
+/// A message with its quoted parts (`…`) blanked: the same mistake with other names.
+fn kind_of(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        if c == '`' {
+            quoted = !quoted;
+            out.push('`');
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `7994` → `7,994`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text safe to print on a terminal: control characters and the bidirectional overrides that
+/// can reorder a line (`\u{202e}`) are shown escaped instead of acted on.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(risky) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if risky(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Escapes the message part of a workflow command, as the Actions toolkit does.
@@ -192,6 +318,39 @@ mod tests {
             Some("did you mean `powys`?")
         );
         assert_eq!(did_you_mean("xyz", keys), None);
+    }
+
+    #[test]
+    fn terminal_escapes_are_printed_escaped() {
+        let d = Diagnostic::error(
+            "content/a.md",
+            1,
+            1,
+            "`\u{1b}[2J\u{1b}]0;pwned\u{7}` x\u{202e}y",
+        );
+        let text = render(&[d], Format::Human);
+        assert_eq!(
+            text,
+            "content/a.md:1:1: error: `\\u{1b}[2J\\u{1b}]0;pwned\\u{7}` x\\u{202e}y\n"
+        );
+    }
+
+    #[test]
+    fn floods_are_counted_and_github_annotations_capped() {
+        let many: Vec<Diagnostic> = (1..=25)
+            .map(|i| Diagnostic::error("content/a.md", i, 1, format!("`#h{i}`: no heading")))
+            .chain([Diagnostic::error("content/a.md", 30, 1, "other")])
+            .collect();
+        let human_text = render(&many, Format::Human);
+        assert_eq!(human_text.lines().count(), 12, "{human_text}");
+        assert!(
+            human_text.ends_with("content/a.md: … and 15 more like this\n"),
+            "{human_text}"
+        );
+        let gh = render(&many, Format::Github);
+        assert_eq!(gh.lines().filter(|l| l.starts_with("::error")).count(), 10);
+        assert_eq!(gh.lines().count(), 26);
+        assert_eq!(thousands(7994), "7,994");
     }
 
     #[test]

@@ -91,6 +91,18 @@ pub struct Sources {
     pub today: String,
 }
 
+impl Sources {
+    /// What reading a document needs from the sources.
+    pub fn doc_env(&self) -> content::front::Env<'_> {
+        content::front::Env {
+            inv: &self.inventory,
+            config: &self.config,
+            urls: &self.urls,
+            reserved_ids: &self.theme.ids,
+        }
+    }
+}
+
 /// Today's date, `YYYY-MM-DD`, from `SOURCE_DATE_EPOCH` when set.
 pub fn today() -> String {
     let now = std::env::var("SOURCE_DATE_EPOCH")
@@ -170,12 +182,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
     let mut diags = Vec::new();
     let sources = read_sources(opts, &mut diags)?;
     crate::timings::done("sources read");
-    let docs = content::front::load(
-        &sources.inventory,
-        &sources.config,
-        &sources.urls,
-        &mut diags,
-    );
+    let docs = content::front::load(sources.doc_env(), &mut diags);
     crate::timings::done("documents parsed");
     let (site, warnings) = assemble(&sources, &docs, opts.drafts, diags)?;
     crate::timings::done("site assembled");

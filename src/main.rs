@@ -175,7 +175,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(msg) => {
-                    eprintln!("error: {msg}");
+                    eprintln!("error: {}", diagnostics::printable(&msg));
                     ExitCode::from(2)
                 }
             }
@@ -197,7 +197,7 @@ fn report(f: Failure, format: Format) -> ExitCode {
             ExitCode::from(1)
         }
         Failure::Usage(msg) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", diagnostics::printable(&msg));
             ExitCode::from(2)
         }
     }

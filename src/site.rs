@@ -349,6 +349,12 @@ fn doc_links(doc: &LoadedDoc) -> Vec<crate::markdown::DocLink> {
 
 type SourceLinks = (DocKey, Lang, String, Vec<crate::markdown::DocLink>);
 
+/// Broken `#fragment` links of one file that get a "did you mean" (each costs a comparison with
+/// every heading of the target).
+const MAX_SUGGESTED: usize = 20;
+/// Headings named in the help of a broken `#fragment` link.
+const LISTED_HEADINGS: usize = 8;
+
 /// Checks every link from a published document and records backlinks. A document without a
 /// translation is also shown on the other language's page, where its links lead to the other
 /// language's twin: fragments are checked against every page the link appears on.
@@ -361,6 +367,8 @@ fn check_links(
     let sources: HashSet<(DocKey, Lang)> =
         links.iter().map(|(k, l, _, _)| (k.clone(), *l)).collect();
     let mut backlinks: Vec<(usize, DocKey)> = Vec::new();
+    let mut heading_ids: HashMap<(DocKey, Lang), HashSet<String>> = HashMap::new();
+    let mut broken_in: HashMap<String, usize> = HashMap::new();
     for (from, lang, path, links) in links {
         if let DocKey::Study(slug) = &from
             && !site.by_slug.contains_key(slug)
@@ -405,10 +413,21 @@ fn check_links(
                 let Some((headings, target_path)) = shown_headings(site, &link.target, l) else {
                     continue;
                 };
-                if headings.iter().any(|h| &h.id == fragment) {
+                let ids = heading_ids
+                    .entry((link.target.clone(), l))
+                    .or_insert_with(|| headings.iter().map(|h| h.id.clone()).collect());
+                if ids.contains(fragment.as_str()) {
                     continue;
                 }
-                let help = match did_you_mean(fragment, headings.iter().map(|h| h.id.as_str())) {
+                // Suggestions cost a comparison with every heading; past the first few broken
+                // links of a file they would only repeat, so a flood of them stays linear.
+                let broken = broken_in.entry(path.clone()).or_insert(0);
+                *broken += 1;
+                let suggest = *broken <= MAX_SUGGESTED;
+                let help = match suggest
+                    .then(|| did_you_mean(fragment, headings.iter().map(|h| h.id.as_str())))
+                    .flatten()
+                {
                     Some(h) if l == lang => h,
                     _ if l != lang => format!(
                         "on the {} page this link leads to {target_path}: give its matching heading this id, e.g. `## Heading {{#{fragment}}}`",
@@ -416,8 +435,17 @@ fn check_links(
                     ),
                     _ if headings.is_empty() => "the page has no headings".to_string(),
                     _ => {
-                        let ids: Vec<_> = headings.iter().map(|h| format!("`{}`", h.id)).collect();
-                        format!("its headings are {}", ids.join(", "))
+                        let ids: Vec<_> = headings
+                            .iter()
+                            .take(LISTED_HEADINGS)
+                            .map(|h| format!("`{}`", h.id))
+                            .collect();
+                        let more = headings.len().saturating_sub(LISTED_HEADINGS);
+                        if more > 0 {
+                            format!("its headings include {} and {more} more", ids.join(", "))
+                        } else {
+                            format!("its headings are {}", ids.join(", "))
+                        }
                     }
                 };
                 diags.push(

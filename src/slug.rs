@@ -44,26 +44,37 @@ pub fn anchor(text: &str) -> String {
     out
 }
 
-/// Makes anchors unique within one page by adding `-2`, `-3`… to repeats.
+/// Makes anchors unique within one page by adding `-2`, `-3`… to repeats. Each base remembers
+/// the last suffix it gave, so n repeats of one heading cost O(n), not O(n²).
 #[derive(Default)]
 pub struct AnchorSet {
     used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl AnchorSet {
+    /// A set in which `reserved` are already taken (the theme's own ids).
+    pub fn reserving(reserved: &std::collections::HashSet<String>) -> Self {
+        AnchorSet {
+            used: reserved.clone(),
+            next: Default::default(),
+        }
+    }
+
     /// Returns a unique anchor for `base` (`section` when `base` is empty).
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| !self.used.contains(candidate))
-            .inspect(|c| {
-                self.used.insert(c.clone());
-            })
-            .expect("an unused suffix exists")
+        let n = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 

@@ -103,6 +103,20 @@ impl Urls {
         join(&[&self.homes[lang as usize], name])
     }
 
+    /// The "not found" page of `lang`: `/404.html` or `/cy/404.html`.
+    pub fn not_found(&self, lang: Lang) -> String {
+        self.lang_file(lang, "404.html")
+    }
+
+    /// The language whose tree `url` is in: the one with the longest home that starts it.
+    pub fn lang_of(&self, url: &str) -> Lang {
+        Lang::ALL
+            .into_iter()
+            .filter(|&l| url.starts_with(&self.homes[l as usize]))
+            .max_by_key(|&l| self.homes[l as usize].len())
+            .unwrap_or(Lang::ALL[0])
+    }
+
     /// The output file that serves `url`: `/cy/about/` → `cy/about/index.html`.
     pub fn output_path(&self, url: &str) -> String {
         let rel = url
@@ -134,5 +148,13 @@ mod tests {
         assert_eq!(u.output_path("/hub/cy/about/"), "cy/about/index.html");
         assert_eq!(u.output_path("/hub/"), "index.html");
         assert_eq!(u.output_path("/hub/feed.xml"), "feed.xml");
+        assert_eq!(u.lang_of("/hub/cy/nothing/"), Lang::Cy);
+        assert_eq!(u.lang_of("/hub/cymru/"), Lang::En);
+        let welsh_first = Urls::new("/", Lang::Cy);
+        assert_eq!(
+            welsh_first.output_path(&welsh_first.not_found(Lang::En)),
+            "en/404.html"
+        );
+        assert_eq!(welsh_first.lang_of("/x/"), Lang::Cy);
     }
 }

@@ -11,7 +11,6 @@ use crate::markdown::{self, Rendered};
 use crate::urls::{DocKey, Urls};
 use crate::vocab::Kind;
 use rayon::prelude::*;
-use std::path::Path;
 use std::sync::Arc;
 
 /// The fields of a case study (contract section 3).
@@ -105,29 +104,38 @@ pub struct LoadedDoc {
     pub body: Arc<Rendered>,
 }
 
+/// What reading one document needs to know about the rest of the hub.
+#[derive(Clone, Copy)]
+pub struct Env<'a> {
+    /// The files under content/.
+    pub inv: &'a Inventory,
+    /// Settings and vocabularies.
+    pub config: &'a Config,
+    /// The URL scheme.
+    pub urls: &'a Urls,
+    /// The theme's own ids, which no heading may take.
+    pub reserved_ids: &'a std::collections::HashSet<String>,
+}
+
 /// One document's result: the document if it could be read, and its own diagnostics.
 pub type DocResult = (Option<LoadedDoc>, Vec<Diagnostic>);
 
 /// Loads every document in parallel, in inventory order, each with its diagnostics.
-pub fn load_all(inv: &Inventory, config: &Config, urls: &Urls) -> Vec<DocResult> {
-    inv.docs
+pub fn load_all(env: Env) -> Vec<DocResult> {
+    env.inv
+        .docs
         .par_iter()
         .map(|src| {
             let mut d = Vec::new();
-            let doc = load_one(src, inv, config, urls, &mut d);
+            let doc = load_one(src, env, &mut d);
             (doc, d)
         })
         .collect()
 }
 
 /// Loads every document in parallel. The result is in inventory order; diagnostics are appended.
-pub fn load(
-    inv: &Inventory,
-    config: &Config,
-    urls: &Urls,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<LoadedDoc> {
-    let results = load_all(inv, config, urls);
+pub fn load(env: Env, diags: &mut Vec<Diagnostic>) -> Vec<LoadedDoc> {
+    let results = load_all(env);
     let mut docs = Vec::with_capacity(results.len());
     for (doc, mut d) in results {
         diags.append(&mut d);
@@ -137,15 +145,9 @@ pub fn load(
 }
 
 /// Loads one document, rendering its Markdown for its own language.
-pub fn load_one(
-    src: &DocSource,
-    inv: &Inventory,
-    config: &Config,
-    urls: &Urls,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<LoadedDoc> {
+pub fn load_one(src: &DocSource, env: Env, diags: &mut Vec<Diagnostic>) -> Option<LoadedDoc> {
     let text = read_text(&src.abs, &src.path, diags)?;
-    parse(&text, src, inv, config, urls, diags)
+    parse(&text, src, env, diags)
 }
 
 /// One document's text (already read) → its front matter and rendered body: the whole
@@ -153,11 +155,12 @@ pub fn load_one(
 pub fn parse(
     text: &str,
     src: &DocSource,
-    inv: &Inventory,
-    config: &Config,
-    urls: &Urls,
+    env: Env,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<LoadedDoc> {
+    let Env {
+        inv, config, urls, ..
+    } = env;
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
@@ -202,7 +205,8 @@ pub fn parse(
         docs: &inv.doc_paths,
         files: &inv.file_paths,
         urls,
-        abs_dir: src.abs.parent().unwrap_or(Path::new(".")),
+        content_dir: &inv.content_dir,
+        reserved_ids: env.reserved_ids,
     };
     let front = match &src.key {
         DocKey::Study(_) => {

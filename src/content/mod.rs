@@ -3,6 +3,7 @@
 //! input.
 
 pub mod actions;
+pub mod attachments;
 pub mod fields;
 pub mod front;
 pub mod frontmatter;
@@ -43,6 +44,8 @@ pub struct FileSource {
 /// Everything under content/ that the site is made from.
 #[derive(Debug, Default)]
 pub struct Inventory {
+    /// The content/ folder.
+    pub content_dir: PathBuf,
     /// Markdown documents, sorted by path.
     pub docs: Vec<DocSource>,
     /// Other files, sorted by path.
@@ -102,7 +105,10 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Inventory, ignor
     }
     paths.sort();
     collisions(&paths, diags);
-    let mut inv = Inventory::default();
+    let mut inv = Inventory {
+        content_dir: content.clone(),
+        ..Inventory::default()
+    };
     let mut claimed: HashMap<(DocKey, Lang), String> = HashMap::new();
     for (rel, abs) in paths {
         if rel == "hub.yaml" {
@@ -114,6 +120,13 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Inventory, ignor
             continue;
         }
         if !rel.ends_with(".md") {
+            if let Some(why) = attachments::refusal(&rel, &abs) {
+                diags.push(Diagnostic::error(&path, 1, 1, why).with_help(format!(
+                    "hub publishes {}; remove this file, or link to it where it is published",
+                    attachments::ALLOWED
+                )));
+                continue;
+            }
             inv.file_paths.insert(rel.clone());
             inv.files.push(FileSource { path: rel, abs });
             continue;
@@ -293,7 +306,7 @@ pub fn read_text(abs: &Path, path: &str, diags: &mut Vec<Diagnostic>) -> Option<
 /// Bytes as UTF-8 text, reporting the first invalid byte at its line and column.
 pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     match String::from_utf8(bytes) {
-        Ok(s) => Some(s),
+        Ok(s) => forbidden_characters(&s, path, diags).then_some(s),
         Err(e) => {
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
@@ -315,4 +328,57 @@ pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Vec<Diagnostic>) -> Option
             None
         }
     }
+}
+
+/// Reported per file before the rest are only counted, so a binary pasted as text costs little.
+const MAX_CHARACTER_ERRORS: usize = 100;
+
+/// Whether `c` may not appear in content: control characters other than tab, line feed and
+/// carriage return (they make the Atom feeds and sitemap invalid XML, and can drive a terminal),
+/// DEL, and Unicode noncharacters.
+pub fn is_forbidden(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || (n & 0xFFFE) == 0xFFFE
+}
+
+/// Reports every forbidden character at its line and column; `true` if there is none.
+fn forbidden_characters(text: &str, path: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    if !text.chars().any(is_forbidden) {
+        return true;
+    }
+    let mut found = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        for (col, c) in line.chars().enumerate().filter(|(_, c)| is_forbidden(*c)) {
+            found += 1;
+            if found > MAX_CHARACTER_ERRORS {
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    i + 1,
+                    col + 1,
+                    format!(
+                        "the invisible control character U+{:04X} is not allowed in text",
+                        c as u32
+                    ),
+                )
+                .with_help("delete it (it was probably pasted in with the text around it)"),
+            );
+        }
+    }
+    if found > MAX_CHARACTER_ERRORS {
+        diags.push(Diagnostic::error(
+            path,
+            1,
+            1,
+            format!(
+                "{} more control characters in this file; is it a text file?",
+                found - MAX_CHARACTER_ERRORS
+            ),
+        ));
+    }
+    false
 }

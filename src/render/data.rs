@@ -187,11 +187,23 @@ pub fn catalogue_csv(site: &Site) -> OutputFile {
             e.related.join("; "),
             e.languages.join("; "),
         ]);
-        w.write_record(&row).expect("writing to memory");
+        w.write_record(row.iter().map(|cell| inert_cell(cell).into_owned()))
+            .expect("writing to memory");
     }
     OutputFile {
         path: "catalogue.csv".into(),
         payload: Payload::Bytes(w.into_inner().expect("writing to memory")),
+    }
+}
+
+/// A cell a spreadsheet shows as text, never runs as a formula (OWASP's advice on CSV
+/// injection): one that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`, which spreadsheets hide and which keeps `=HYPERLINK(…)` a title.
+fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 

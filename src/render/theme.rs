@@ -68,6 +68,9 @@ pub struct Theme {
     pub assets: BTreeMap<String, String>,
     /// UI strings per language, as template values.
     pub catalogues: BTreeMap<Lang, minijinja::Value>,
+    /// The ids the templates give elements around the content (`main`, `q`…), which a heading
+    /// in a study must not take: a link to `#main` must reach the theme's main, not a study's.
+    pub ids: std::collections::HashSet<String>,
 }
 
 impl Theme {
@@ -128,9 +131,22 @@ pub fn load(
         }
     }
     let dir = root.join("themes").join(name);
-    if dir.is_dir() {
+    let linked = [root.join("themes"), dir.clone()]
+        .iter()
+        .any(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()));
+    if linked {
+        diags.push(
+            Diagnostic::warning(
+                &format!("themes/{name}"),
+                1,
+                1,
+                "the theme folder is a symbolic link; hub does not follow links, so the built-in theme is used",
+            )
+            .with_help("put the theme's files themselves under themes/"),
+        );
+    } else if dir.is_dir() {
         let mut found = Vec::new();
-        collect_files(&dir, &dir, &mut found)?;
+        collect_files(&dir, &dir, &format!("themes/{name}"), &mut found, diags)?;
         for (rel, abs) in found {
             let shown = format!("themes/{name}/{rel}");
             if let Some(site_path) = rel.strip_prefix("static/") {
@@ -167,12 +183,34 @@ pub fn load(
         catalogues.insert(lang, strings.into_value());
     }
     let (statics, assets) = fingerprint(statics, minify_assets)?;
+    let ids = template_ids(templates.values());
     Ok(Theme {
+        ids,
         templates,
         statics,
         assets,
         catalogues,
     })
+}
+
+/// The literal ids written in templates (`id="main"`; not those built from values), and the ids
+/// of `hub serve`'s error overlay.
+fn template_ids<'t>(
+    templates: impl Iterator<Item = &'t String>,
+) -> std::collections::HashSet<String> {
+    let mut ids: std::collections::HashSet<String> = ["hub-overlay", "hub-overlay-title"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    for t in templates {
+        for part in t.split(" id=\"").skip(1) {
+            let id = part.split('"').next().unwrap_or("");
+            if !id.is_empty() && !id.contains(['{', '}', ' ']) {
+                ids.insert(id.to_string());
+            }
+        }
+    }
+    ids
 }
 
 /// Renames fingerprintable assets to `name.<hash>.ext`, returning the published files and the
@@ -235,7 +273,16 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+/// The theme's files, read with the rules of content/: names starting with `.` skipped, and
+/// symbolic links never followed (a link in `static/` would publish any file of the build
+/// machine), each one warned about.
+fn collect_files(
+    base: &Path,
+    dir: &Path,
+    shown: &str,
+    out: &mut Vec<(String, PathBuf)>,
+    diags: &mut Vec<Diagnostic>,
+) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -244,15 +291,26 @@ fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> s
             continue;
         }
         let path = e.path();
-        if e.file_type()?.is_dir() {
-            collect_files(base, &path, out)?;
-        } else {
-            let rel = path.strip_prefix(base).unwrap_or(&path);
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+        let rel = path.strip_prefix(base).unwrap_or(&path);
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let kind = e.file_type()?;
+        if kind.is_symlink() {
+            diags.push(
+                Diagnostic::warning(
+                    &format!("{shown}/{rel}"),
+                    1,
+                    1,
+                    "this is a symbolic link; hub does not follow links, so it is left out",
+                )
+                .with_help("put the file itself here instead of a link to it"),
+            );
+        } else if kind.is_dir() {
+            collect_files(base, &path, shown, out, diags)?;
+        } else if kind.is_file() {
             out.push((rel, path));
         }
     }

@@ -30,10 +30,14 @@ pub struct Snapshot {
     pub files: Option<Arc<SiteFiles>>,
     /// Errors of the latest build (empty when it succeeded).
     pub errors: Vec<Diagnostic>,
+    /// The URL scheme of the last good build, for its per-language 404 pages.
+    pub urls: Option<crate::urls::Urls>,
 }
 
 /// Everything the request handlers share.
 pub struct Shared {
+    /// The address served on: requests must name it (or `localhost`) as their `Host`.
+    pub bind: std::net::IpAddr,
     /// The current snapshot.
     pub snapshot: RwLock<Snapshot>,
     /// Live-reload listeners.
@@ -41,6 +45,15 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The output file of the "not found" page for a request path, in the path's language.
+    pub fn not_found(&self, path: &str) -> String {
+        let snap = self.snapshot.read().unwrap_or_else(|e| e.into_inner());
+        match &snap.urls {
+            Some(urls) => urls.output_path(&urls.not_found(urls.lang_of(path))),
+            None => "404.html".to_string(),
+        }
+    }
+
     /// Tells every listening page to reload (`"reload"`) or swap stylesheets (`"css"`).
     /// Never blocks: a listener that is not reading is dropped.
     pub fn broadcast(&self, event: &'static str) {
@@ -110,7 +123,49 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("hub's own header values are ASCII")
+}
+
+/// Whether a request's `Host` names this server: `localhost`, or an IP address that is the one
+/// bound (any, when bound to all). A web page can send requests to 127.0.0.1 but not read the
+/// answers, unless it makes its own domain name resolve to 127.0.0.1 (DNS rebinding): then the
+/// `Host` is that name, and the request is refused.
+pub fn host_allowed(host: Option<&str>, bind: std::net::IpAddr) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
+    };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => bind.is_unspecified() || ip == bind || (ip.is_loopback() && bind.is_loopback()),
+        Err(_) => false,
+    }
+}
+
+/// A path as a `Location` value: percent-encoded, so any file name (`tŷ`, a space) makes a
+/// valid header.
+fn location(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'\\')
+        .add(b'^')
+        .add(b'|');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
 }
 
 fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>) {
@@ -137,6 +192,19 @@ fn respond(req: Request, status: u16, ctype: &str, body: Vec<u8>) {
 
 /// Answers one request.
 pub fn handle(req: Request, shared: &Arc<Shared>) {
+    let host = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !host_allowed(host.as_deref(), shared.bind) {
+        return respond(
+            req,
+            421,
+            "text/plain; charset=utf-8",
+            b"hub serve answers requests addressed to localhost or its own address only\n".to_vec(),
+        );
+    }
     if !matches!(req.method(), Method::Get | Method::Head) {
         return respond(
             req,
@@ -188,18 +256,13 @@ pub fn handle(req: Request, shared: &Arc<Shared>) {
             if let Some(k) = key.as_deref().filter(|k| {
                 !k.ends_with("index.html") && files.contains_key(&format!("{k}/index.html"))
             }) {
-                let location = format!("/{k}/");
                 let mut resp = Response::empty(StatusCode(301));
-                resp.add_header(header("Location", &location));
-                let _ = k;
+                resp.add_header(header("Location", &location(&format!("/{k}/"))));
                 let _ = req.respond(resp);
                 return;
             }
-            let page = if path.starts_with("/cy/") {
-                "cy/404.html"
-            } else {
-                "404.html"
-            };
+            let page = shared.not_found(path);
+            let page = page.as_str();
             match files.get(page) {
                 Some(f) => (404, page.to_string(), f.clone()),
                 None => return respond(req, 404, content_type("x.txt"), b"not found\n".to_vec()),
@@ -346,6 +409,38 @@ mod tests {
         for (path, expected) in cases {
             assert_eq!(resolve(path).as_deref(), expected, "{path}");
         }
+    }
+
+    #[test]
+    fn only_requests_addressed_to_this_server_are_answered() {
+        let local: std::net::IpAddr = [127, 0, 0, 1].into();
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "127.0.0.1:1111",
+            "LOCALHOST",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(Some(ok), local), "{ok}");
+        }
+        for bad in ["evil.example:1111", "127.0.0.1.nip.io", "10.0.0.5:1111", ""] {
+            assert!(!host_allowed(Some(bad), local), "{bad}");
+        }
+        assert!(!host_allowed(None, local));
+        let lan: std::net::IpAddr = [192, 168, 1, 20].into();
+        assert!(host_allowed(Some("192.168.1.20:1111"), lan));
+        assert!(!host_allowed(Some("127.0.0.1:1111"), lan));
+        assert!(host_allowed(Some("10.1.2.3"), [0, 0, 0, 0].into()));
+        assert!(!host_allowed(Some("rebind.example"), [0, 0, 0, 0].into()));
+    }
+
+    #[test]
+    fn locations_are_valid_headers() {
+        assert_eq!(
+            location("/case-studies/tŷ a/"),
+            "/case-studies/t%C5%B7%20a/"
+        );
+        assert!(Header::from_bytes(&b"Location"[..], location("/\u{1}é\n/").as_bytes()).is_ok());
     }
 
     #[test]

@@ -126,6 +126,11 @@ impl Session {
         true
     }
 
+    /// The URL scheme of the last good build.
+    pub fn urls(&self) -> Option<crate::urls::Urls> {
+        self.good.as_ref().map(|g| g.site.urls.clone())
+    }
+
     /// The files of the last good build.
     pub fn files(&self) -> Option<Arc<SiteFiles>> {
         self.good.as_ref().map(|g| g.files.clone())
@@ -142,7 +147,7 @@ impl Session {
     fn full_inner(&mut self) -> Result<Report, Failure> {
         let mut diags = Vec::new();
         let sources = crate::read_sources(&self.opts, &mut diags)?;
-        let docs = front::load_all(&sources.inventory, &sources.config, &sources.urls);
+        let docs = front::load_all(sources.doc_env());
         self.cache = Some(Cache {
             sources,
             docs,
@@ -497,7 +502,7 @@ fn body_only(old: &DocResult, new: &DocResult) -> bool {
 
 /// Reads the documents that are `None` in `kept` (in parallel) and fills them in.
 fn reload_missing(sources: &Sources, kept: Vec<Option<DocResult>>) -> Vec<DocResult> {
-    let (inv, config, urls) = (&sources.inventory, &sources.config, &sources.urls);
+    let (inv, env) = (&sources.inventory, sources.doc_env());
     let loaded: Vec<(usize, DocResult)> = kept
         .iter()
         .enumerate()
@@ -507,7 +512,7 @@ fn reload_missing(sources: &Sources, kept: Vec<Option<DocResult>>) -> Vec<DocRes
         .into_par_iter()
         .map(|i| {
             let mut d = Vec::new();
-            let doc = front::load_one(&inv.docs[i], inv, config, urls, &mut d);
+            let doc = front::load_one(&inv.docs[i], env, &mut d);
             (i, (doc, d))
         })
         .collect();

@@ -38,15 +38,11 @@ const PORT_TRIES: u16 = 20;
 const WORKERS: usize = 4;
 
 /// Binds the first free port from `opts.port` on, saying so when the first choice is taken.
-fn bind(opts: &ServeOptions) -> Result<tiny_http::Server, Failure> {
+fn bind(opts: &ServeOptions) -> Result<std::net::TcpListener, Failure> {
     let mut port = opts.port;
     loop {
         match listen(SocketAddr::new(opts.bind, port)) {
-            Ok(listener) => {
-                return tiny_http::Server::from_listener(listener, None).map_err(|e| {
-                    Failure::Usage(format!("cannot listen on {}:{port}: {e}", opts.bind))
-                });
-            }
+            Ok(listener) => return Ok(listener),
             Err(e)
                 if e.kind() == std::io::ErrorKind::AddrInUse
                     && port != 0
@@ -65,6 +61,44 @@ fn bind(opts: &ServeOptions) -> Result<tiny_http::Server, Failure> {
     }
 }
 
+/// Serves requests for as long as the process runs. tiny_http's accept loop stops for good on
+/// an accept error (after a timeout, see [`listen`]); the server is then started again on the
+/// same socket.
+fn serve_forever(listener: std::net::TcpListener, shared: Arc<Shared>) {
+    loop {
+        let server = match listener
+            .try_clone()
+            .map_err(|e| e.to_string())
+            .and_then(|l| tiny_http::Server::from_listener(l, None).map_err(|e| e.to_string()))
+        {
+            Ok(s) => Arc::new(s),
+            Err(e) => {
+                eprintln!("error: the preview cannot accept connections: {e}");
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                continue;
+            }
+        };
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|_| {
+                let (server, shared) = (server.clone(), shared.clone());
+                std::thread::spawn(move || supervise(&server, &shared))
+            })
+            .collect();
+        for w in workers {
+            let _ = w.join();
+        }
+    }
+}
+
+/// Connects to the server now and then, so that its accept never waits a whole idle timeout
+/// (accept on Linux obeys the listening socket's receive timeout, which connections need).
+fn keep_accepting(addr: SocketAddr, every: std::time::Duration) {
+    loop {
+        std::thread::sleep(every);
+        let _ = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(1));
+    }
+}
+
 /// A listening socket whose connections send small responses at once: tiny_http writes headers
 /// and body separately, and with Nagle's algorithm each keep-alive response then waits for the
 /// client's delayed ACK (about 40 ms). Linux passes TCP_NODELAY on to accepted connections.
@@ -76,9 +110,24 @@ fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     )?;
     socket.set_reuse_address(true)?;
     socket.set_tcp_nodelay(true)?;
+    // Accepted connections inherit these on Linux: a client that stops sending (or reading)
+    // mid-request is dropped, so slow clients cannot hold threads for ever.
+    let idle = idle_timeout();
+    socket.set_read_timeout(Some(idle))?;
+    socket.set_write_timeout(Some(idle))?;
     socket.bind(&addr.into())?;
     socket.listen(128)?;
     Ok(socket.into())
+}
+
+/// How long a connection may stay silent: `HUB_SERVE_IDLE_SECONDS` (tests shorten it), else 30 s.
+fn idle_timeout() -> std::time::Duration {
+    let secs = std::env::var("HUB_SERVE_IDLE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(30);
+    std::time::Duration::from_secs(secs)
 }
 
 /// Runs the preview server until interrupted.
@@ -88,8 +137,8 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
         .root
         .canonicalize()
         .map_err(|e| Failure::Usage(format!("cannot open {}: {e}", opts.root.display())))?;
-    let server = Arc::new(bind(&opts)?);
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let listener = bind(&opts)?;
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
     let shown_host = if opts.bind.is_unspecified() {
         IpAddr::from([127, 0, 0, 1])
     } else {
@@ -115,6 +164,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
     };
     let mut session = Session::new(build_opts, render);
     let shared = Arc::new(Shared {
+        bind: opts.bind,
         snapshot: RwLock::new(Snapshot::default()),
         listeners: Mutex::new(Vec::new()),
     });
@@ -122,24 +172,17 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
     let result = session.full();
     publish(&shared, &session, result, started);
 
-    for _ in 0..WORKERS {
-        let (server, shared) = (server.clone(), shared.clone());
-        std::thread::spawn(move || {
-            for req in server.incoming_requests() {
-                http::handle(req, &shared);
-            }
-        });
-    }
-
     {
-        let server = server.clone();
-        let _ = ctrlc::set_handler(move || {
-            // Nothing is written to disk while serving, so there is nothing to clean up.
-            server.unblock();
-            eprintln!("stopped");
-            std::process::exit(0);
-        });
+        let shared = shared.clone();
+        std::thread::spawn(move || serve_forever(listener, shared));
+        let local = SocketAddr::new(shown_host, port);
+        std::thread::spawn(move || keep_accepting(local, idle_timeout() / 3));
     }
+    let _ = ctrlc::set_handler(move || {
+        // Nothing is written to disk while serving, so there is nothing to clean up.
+        eprintln!("stopped");
+        std::process::exit(0);
+    });
 
     let (events, rx) = channel::<Event>();
     let (changes, watched) = channel::<Change>();
@@ -194,6 +237,20 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// One worker: answers requests one after another. A request that panics is answered with
+/// 500 (tiny_http answers a request dropped unanswered) and logged; the worker carries on, so no
+/// sequence of requests can leave the preview without workers.
+fn supervise(server: &tiny_http::Server, shared: &Arc<Shared>) {
+    for req in server.incoming_requests() {
+        let url = diagnostics::printable(req.url()).into_owned();
+        let answered =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| http::handle(req, shared)));
+        if answered.is_err() {
+            eprintln!("error: answering {url} failed; the preview carries on (please report this)");
+        }
+    }
 }
 
 /// What the serve loop waits for.
@@ -273,13 +330,14 @@ fn publish(
             diags
         }
         Err(Failure::Usage(msg)) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", diagnostics::printable(&msg));
             vec![Diagnostic::error("(hub)", 1, 1, msg)]
         }
     };
     {
         let mut snap = shared.snapshot.write().unwrap_or_else(|e| e.into_inner());
         snap.files = session.files();
+        snap.urls = session.urls();
         snap.errors = errors;
     }
     if !unchanged {

@@ -2,7 +2,6 @@
 //! studies, every internal link resolves, builds are reproducible and failures leave the
 //! previous site alone.
 
-
 use crate::harness::Hub;
 use std::collections::BTreeMap;
 

@@ -1,7 +1,6 @@
 //! Deployment: netlify.toml says what Netlify needs, and its build command, run here, produces
 //! the publish folder with the deploy URL as base.
 
-
 use std::path::Path;
 use std::process::Command;
 

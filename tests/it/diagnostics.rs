@@ -1,7 +1,6 @@
 //! Every bad input has a fixture under tests/fixtures/errors/ and a test that checks the exit
 //! status, the exact `path:line:column: message` and the suggestion.
 
-
 use crate::harness::Hub;
 
 /// `hub check` on the basic fixture plus the named error overlay prints exactly `expected`

@@ -2,15 +2,13 @@
 //! partial site. Each case runs the real binary under a time limit, so a hang fails the test
 //! instead of stalling the suite.
 
-
-
 use crate::harness::{Hub, Run};
 use std::fs;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Runs `hub <args> --root <hub>`; fails the test if it takes over a minute.
-fn run_limited(hub: &Hub, args: &[&str]) -> Run {
+pub(crate) fn run_limited(hub: &Hub, args: &[&str]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
         .args(args)
         .arg("--root")

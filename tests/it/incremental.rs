@@ -1,6 +1,5 @@
 //! An incremental rebuild after each kind of edit gives exactly the files of a full build.
 
-
 use crate::harness::Hub;
 use hub::BuildOptions;
 use hub::render::RenderOptions;

@@ -1,8 +1,6 @@
 //! The hub's own insight pages on a fixture with known counts: coverage, pipeline, similar work
 //! elsewhere, peer-review actions and catalogue.csv.
 
-
-
 use crate::harness::Hub;
 use std::collections::{BTreeMap, BTreeSet};
 

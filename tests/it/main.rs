@@ -12,5 +12,6 @@ mod incremental;
 mod insights;
 mod new;
 mod search;
+mod security;
 mod serve;
 mod welsh;

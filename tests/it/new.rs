@@ -1,7 +1,6 @@
 //! `hub new`: flags fill the scaffold without questions; a terminal gets questions offering the
 //! vocabularies by label; bad keys are refused with a suggestion.
 
-
 use crate::harness::Hub;
 use std::process::{Command, Stdio};
 

@@ -2,8 +2,6 @@
 //! query (themes/default/static/assets/search.js with the vendored porter2.js) agrees with the
 //! build's analysis of the text.
 
-
-
 use crate::harness::Hub;
 use std::collections::BTreeSet;
 use std::fs;

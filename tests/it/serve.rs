@@ -1,6 +1,5 @@
 //! `hub serve` end to end: the real binary on a temporary hub and a free port, fetched over HTTP.
 
-
 use crate::harness::Hub;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -25,11 +24,16 @@ fn serve(hub: &Hub, extra: &[&str]) -> Server {
     serve_root(hub.path(), extra)
 }
 
-#[allow(clippy::zombie_processes)] // `Server` waits for it when dropped.
 fn serve_root(root: &std::path::Path, extra: &[&str]) -> Server {
+    serve_env(root, extra, &[])
+}
+
+#[allow(clippy::zombie_processes)] // `Server` waits for it when dropped.
+fn serve_env(root: &std::path::Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hub"))
         .args(["serve", "--port", "0"])
         .args(extra)
+        .envs(env.iter().copied())
         .arg("--root")
         .arg(root)
         .stdout(Stdio::piped())
@@ -584,5 +588,101 @@ fn the_search_index_follows_an_edit_after_the_reload() {
         "/search/en/k0.json",
         "the new word in the keys",
         |r| r.body.contains("\"zebracross\""),
+    );
+}
+
+/// Sends raw request bytes and reads the answer's status line (empty if the server closed).
+fn raw_status(port: u16, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    String::from_utf8_lossy(&raw)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn hostile_requests_never_stop_the_preview_or_read_it_from_another_site() {
+    let hub = Hub::fixture("basic");
+    let srv = serve(&hub, &[]);
+    // DNS rebinding: a page on another site whose name resolves to 127.0.0.1.
+    assert_eq!(
+        raw_status(
+            srv.port,
+            b"GET /case-studies/alpha/ HTTP/1.1\r\nHost: rebind.evil.example:1111\r\nConnection: close\r\n\r\n"
+        ),
+        "HTTP/1.1 421 Misdirected Request"
+    );
+    assert_eq!(
+        raw_status(srv.port, b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        "HTTP/1.1 421 Misdirected Request"
+    );
+    // Odd paths and redirects, more of them than there are workers: every one is answered.
+    for path in [
+        "/case-studies/alpha",
+        "/case-studies/t%C5%B7",
+        "/%FF%FE",
+        "/case-studies/%0d%0aSet-Cookie:x",
+        "/cy",
+        "/a/../../etc/passwd",
+        "/%2e%2e/%2e%2e/",
+        "/case-studies/beta",
+    ] {
+        let status = raw_status(
+            srv.port,
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        assert!(
+            ["HTTP/1.1 301", "HTTP/1.1 404", "HTTP/1.1 400"]
+                .iter()
+                .any(|s| status.starts_with(s)),
+            "{path}: {status}"
+        );
+    }
+    assert_eq!(get(srv.port, "/case-studies/alpha/").status, 200);
+}
+
+#[test]
+fn a_silent_client_is_dropped_after_the_idle_timeout() {
+    let hub = Hub::fixture("basic");
+    let srv = serve_env(hub.path(), &[], &[("HUB_SERVE_IDLE_SECONDS", "2")]);
+    let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(s, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: a").unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 64];
+    let n = s.read(&mut buf).unwrap_or(0);
+    assert_eq!(n, 0, "the server answered a request that never ended");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "closed after {:?}",
+        started.elapsed()
+    );
+    // Idle for longer than the timeout, the server still accepts and answers.
+    std::thread::sleep(Duration::from_secs(5));
+    assert_eq!(get(srv.port, "/").status, 200);
+}
+
+#[test]
+fn a_missing_page_gets_the_404_of_its_language_whichever_comes_first() {
+    let hub = Hub::fixture("basic");
+    let config = std::fs::read_to_string(hub.path().join("content/hub.yaml")).unwrap();
+    assert!(!config.contains("languages"));
+    hub.write("content/hub.yaml", format!("{config}languages: [cy, en]\n"));
+    let srv = serve(&hub, &[]);
+    let welsh = get(srv.port, "/dim-yma/");
+    assert_eq!(welsh.status, 404);
+    assert!(welsh.body.contains("<html lang=\"cy\""), "{}", welsh.body);
+    let english = get(srv.port, "/en/not-here/");
+    assert_eq!(english.status, 404);
+    assert!(
+        english.body.contains("<html lang=\"en\""),
+        "{}",
+        english.body
     );
 }

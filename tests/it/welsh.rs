@@ -1,7 +1,6 @@
 //! Cymraeg / English: every page in both languages, linked both ways, with the right `lang`,
 //! a notice exactly where a translation is missing, and strictness on request.
 
-
 use crate::harness::Hub;
 
 fn built() -> Hub {
