@@ -57,7 +57,7 @@ pub enum StaticFile {
 }
 
 /// The theme in use, with overrides applied.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Theme {
     /// Template name → source.
     pub templates: BTreeMap<String, String>,

@@ -150,7 +150,7 @@ pub fn host_allowed(host: Option<&str>, bind: std::net::IpAddr) -> bool {
 
 /// A path as a `Location` value: percent-encoded, so any file name (`tŷ`, a space) makes a
 /// valid header.
-fn location(path: &str) -> String {
+pub fn location(path: &str) -> String {
     const KEEP: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')

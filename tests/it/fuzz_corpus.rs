@@ -42,3 +42,13 @@ fn every_document_input_renders_inert_html_and_positioned_diagnostics() {
 fn every_hub_yaml_input_parses_or_is_diagnosed() {
     replay("hub_yaml", checks::hub_yaml);
 }
+
+#[test]
+fn every_hub_site_input_is_checked_and_rendered_safely() {
+    replay("hub_site", checks::hub_site);
+}
+
+#[test]
+fn every_serve_request_input_stays_inside_the_site() {
+    replay("serve_request", checks::serve_request);
+}
