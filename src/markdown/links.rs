@@ -16,9 +16,19 @@ pub struct Resolved {
     pub file: Option<String>,
 }
 
+/// What a destination is written for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A link (`[text](dest)`): a page address or a file.
+    Link,
+    /// An image (`![alt](dest)`): always a file.
+    Image,
+}
+
 /// Rewrites one link or image destination, recording links to documents.
 pub fn rewrite(
     dest: &str,
+    target_kind: Target,
     offset: usize,
     cx: &Context,
     lines: &LineIndex,
@@ -68,6 +78,16 @@ pub fn rewrite(
     let path_part = path_part.split('?').next().unwrap_or(path_part);
     let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
     let Some(target) = normalise(cx.dir, &decoded) else {
+        // A relative page address such as `../outcomes/` is the browser's to resolve against
+        // the page's URL (which sits one level below its file), and nothing is read for it; a
+        // file path that climbs out of content/ is refused.
+        let names_a_file = decoded
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.contains('.') && name != "." && name != "..");
+        if !names_a_file && target_kind == Target::Link {
+            return plain(dest);
+        }
         diags.push(
             Diagnostic::error(
                 cx.path,

@@ -184,7 +184,15 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
                 title,
                 id,
             }) => {
-                let to = links::rewrite(&dest_url, range.start, cx, &lines, &mut out.links, diags);
+                let to = links::rewrite(
+                    &dest_url,
+                    links::Target::Link,
+                    range.start,
+                    cx,
+                    &lines,
+                    &mut out.links,
+                    diags,
+                );
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: to.url.into(),
@@ -195,7 +203,15 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let to = links::rewrite(&dest_url, range.start, cx, &lines, &mut out.links, diags);
+                let to = links::rewrite(
+                    &dest_url,
+                    links::Target::Image,
+                    range.start,
+                    cx,
+                    &lines,
+                    &mut out.links,
+                    diags,
+                );
                 // Only a file the content walk found is opened, never a path as written.
                 let size = to
                     .file

@@ -81,7 +81,7 @@ fn markdown_paths_stay_inside_content_and_devices_are_never_opened() {
     let hub = Hub::fixture("basic");
     hub.write(
         "content/case-studies/probe.md",
-        format!("{STUDY}![x](../../../../../../../../etc/passwd)\n\n![fifo](pipe.png)\n"),
+        format!("{STUDY}![x](../../../../../../../../etc/passwd)\n\n![fifo](pipe.png)\n\n[outcomes](../../outcomes/)\n"),
     );
     let fifo = hub.path().join("content/case-studies/pipe.png");
     assert!(
@@ -95,6 +95,8 @@ fn markdown_paths_stay_inside_content_and_devices_are_never_opened() {
     run.expect_code(1)
         .expect_stderr("content/case-studies/probe.md:9:1: error: the link `../../../../../../../../etc/passwd` leads outside content/\n  help: link to a file inside content/ by its relative path, or to a page of the site by an address that starts with /")
         .expect_stderr("content/case-studies/probe.md:11:1: error: the link `pipe.png` points at `content/case-studies/pipe.png`, which does not exist");
+    // A page address is the browser's to resolve against the page's URL; nothing is read.
+    assert!(!run.stderr.contains("outcomes"), "{}", run.stderr);
 }
 
 /// Time and output of a check, failing beyond a generous bound for linear work.
