@@ -3,9 +3,10 @@
 //! search index and writing the site. Whole-build comparisons with Hugo are bench/build.py.
 
 use hub::config::Config;
-use hub::content::{DocSource, Inventory, front, frontmatter, yaml};
+use hub::content::{DocSource, Inventory, document, fences};
 use hub::lang::Lang;
 use hub::urls::{DocKey, Urls};
+use hub::yaml;
 use hub::{BuildOptions, Loaded};
 use std::path::PathBuf;
 use std::sync::LazyLock;
@@ -32,7 +33,7 @@ static LOADED: LazyLock<Loaded> = LazyLock::new(|| {
 
 #[divan::bench]
 fn front_matter_and_yaml() -> usize {
-    let split = frontmatter::split(divan::black_box(&STUDY)).unwrap();
+    let split = fences::split(divan::black_box(&STUDY)).unwrap();
     match yaml::parse(split.yaml).unwrap().value {
         yaml::Value::Map(m) => m.len(),
         _ => 0,
@@ -58,13 +59,13 @@ fn one_document_end_to_end(bencher: divan::Bencher) {
     bencher.bench(|| {
         let mut diags = Vec::new();
         let reserved = Default::default();
-        let env = front::Env {
+        let env = document::Env {
             inv: &inv,
             config: &config,
             urls: &urls,
             reserved_ids: &reserved,
         };
-        front::parse(divan::black_box(&STUDY), &src, env, &mut diags).map(|d| d.body.html.len())
+        document::parse(divan::black_box(&STUDY), &src, env, &mut diags).map(|d| d.body.html.len())
     });
 }
 

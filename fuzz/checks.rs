@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use hub::config::Config;
-use hub::content::{DocSource, Inventory, decode, front};
+use hub::content::{DocSource, Inventory, decode, document};
 use hub::lang::Lang;
 use hub::urls::{DocKey, Urls};
 use std::sync::LazyLock;
@@ -38,13 +38,13 @@ pub fn document(data: &[u8]) {
         return;
     };
     let reserved: std::collections::HashSet<String> = ["main".to_string(), "q".to_string()].into();
-    let env = front::Env {
+    let env = document::Env {
         inv,
         config,
         urls,
         reserved_ids: &reserved,
     };
-    if let Some(doc) = front::parse(&text, src, env, &mut diags)
+    if let Some(doc) = document::parse(&text, src, env, &mut diags)
         && let Some(bad) = hub::markdown::executable_construct(&doc.body.html)
     {
         panic!("rendered {bad}:\n{}", doc.body.html);
@@ -78,9 +78,9 @@ const HUB_FILES: [&str; 6] = [
 ];
 
 /// The default theme, loaded once (minifying its assets is not what is being fuzzed).
-static THEME: LazyLock<hub::render::theme::Theme> = LazyLock::new(|| {
+static THEME: LazyLock<hub::theme::Theme> = LazyLock::new(|| {
     let mut d = Vec::new();
-    hub::render::theme::load(
+    hub::theme::load(
         std::path::Path::new("/nonexistent"),
         "default",
         false,
@@ -143,7 +143,7 @@ pub fn hub_site(data: &[u8]) {
     let env = sources.doc_env();
     let docs: Vec<_> = docs_src
         .iter()
-        .filter_map(|(src, body)| front::parse(body, src, env, &mut diags))
+        .filter_map(|(src, body)| document::parse(body, src, env, &mut diags))
         .collect();
     for d in &diags {
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");

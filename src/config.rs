@@ -1,11 +1,11 @@
 //! content/hub.yaml: the site's settings and vocabulary overrides (contract section 2).
 
-use crate::content::fields::{Fields, Spanned};
-use crate::content::yaml::{self, Node, Value};
 use crate::diagnostics::Diagnostic;
 use crate::lang::{Lang, LangText};
 use crate::slug::is_slug;
 use crate::vocab::{Kind, Vocabularies};
+use crate::yaml::fields::{Fields, Spanned};
+use crate::yaml::{self, Node, Value};
 
 /// Path of the settings file relative to the hub root.
 pub const CONFIG_PATH: &str = "content/hub.yaml";
@@ -49,7 +49,7 @@ impl Config {
     /// Settings used to go on checking content when hub.yaml itself has errors.
     pub fn fallback() -> Config {
         Config {
-            title: LangText::new("hub", "hub"),
+            title: LangText::text("hub", "hub"),
             description: LangText::default(),
             base_url: "https://example.invalid/".to_string(),
             languages: Lang::ALL.to_vec(),
@@ -181,9 +181,9 @@ fn lang_text(f: &mut Fields, field: &str) -> Option<LangText> {
         f.diags.append(&mut inner_diags);
         let en = en?.value;
         let cy = cy.map_or_else(|| en.clone(), |c| c.value);
-        return Some(LangText { en, cy });
+        return Some(LangText::new(en, cy));
     }
-    f.string(field).map(|s| LangText::new(&s.value, &s.value))
+    f.string(field).map(|s| LangText::text(&s.value, &s.value))
 }
 
 fn languages(f: &mut Fields) -> Vec<Lang> {

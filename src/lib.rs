@@ -19,17 +19,19 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod theme;
 pub mod timings;
 pub mod urls;
 pub mod vocab;
+pub mod yaml;
 
 use diagnostics::{Diagnostic, Severity};
 use model::Site;
 use output::OutputFile;
-use render::theme::Theme;
 use render::{RenderOptions, Renderer};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use theme::Theme;
 
 /// Why a command failed, mapped to the exit status by `main`.
 #[derive(Debug)]
@@ -93,8 +95,8 @@ pub struct Sources {
 
 impl Sources {
     /// What reading a document needs from the sources.
-    pub fn doc_env(&self) -> content::front::Env<'_> {
-        content::front::Env {
+    pub fn doc_env(&self) -> content::document::Env<'_> {
+        content::document::Env {
             inv: &self.inventory,
             config: &self.config,
             urls: &self.urls,
@@ -130,7 +132,7 @@ pub fn read_sources(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<
     // With a broken hub.yaml, content is still checked against the built-in vocabularies so
     // that one run reports every error of the hub.
     let config = config.unwrap_or_else(config::Config::fallback);
-    let theme = render::theme::load(root, &config.theme, !opts.readable_assets, diags)
+    let theme = theme::load(root, &config.theme, !opts.readable_assets, diags)
         .map_err(|e| Failure::Usage(format!("cannot read the theme: {e}")))?;
     let urls = urls::Urls::new(config.base_path(), config.default_lang());
     let actions = inventory
@@ -155,7 +157,7 @@ pub fn read_sources(opts: &BuildOptions, diags: &mut Vec<Diagnostic>) -> Result<
 /// Builds the site model from loaded documents; fails if any diagnostic so far is an error.
 pub fn assemble<'d>(
     sources: &Sources,
-    docs: impl IntoIterator<Item = &'d content::front::LoadedDoc>,
+    docs: impl IntoIterator<Item = &'d content::document::LoadedDoc>,
     drafts: bool,
     mut diags: Vec<Diagnostic>,
 ) -> Result<(Site, Vec<Diagnostic>), Failure> {
@@ -182,7 +184,7 @@ pub fn load(opts: &BuildOptions) -> Result<Loaded, Failure> {
     let mut diags = Vec::new();
     let sources = read_sources(opts, &mut diags)?;
     crate::timings::done("sources read");
-    let docs = content::front::load(sources.doc_env(), &mut diags);
+    let docs = content::document::load(sources.doc_env(), &mut diags);
     crate::timings::done("documents parsed");
     let (site, warnings) = assemble(&sources, &docs, opts.drafts, diags)?;
     crate::timings::done("site assembled");

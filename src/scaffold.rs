@@ -3,6 +3,7 @@
 //! terminal, missing choices are asked for, offered by label.
 
 use crate::diagnostics::did_you_mean;
+use crate::lang::Lang;
 use crate::slug::{is_slug, suggest};
 use crate::vocab::{Kind, Vocabularies};
 use std::fmt::Write as _;
@@ -89,8 +90,8 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
             .terms
             .iter()
             .map(|t| match &t.code {
-                Some(code) => format!("{code} {}", t.label.en),
-                None => t.label.en.clone(),
+                Some(code) => format!("{code} {}", t.label[Lang::En]),
+                None => t.label[Lang::En].clone(),
             })
             .collect::<Vec<_>>()
     };
@@ -137,8 +138,8 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
             .map(|t| {
                 format!(
                     "{} – {}",
-                    t.label.en,
-                    t.description.as_ref().map_or("", |d| d.en.as_str())
+                    t.label[Lang::En],
+                    t.description.as_ref().map_or("", |d| d.str(Lang::En))
                 )
             })
             .collect();
@@ -178,7 +179,7 @@ fn title_from_slug(slug: &str) -> String {
 fn choices(vocab: &Vocabularies, kind: Kind) -> String {
     let mut s = String::new();
     for t in &vocab.get(kind).terms {
-        let _ = writeln!(s, "#   {:<28} {}", t.key, t.label.en);
+        let _ = writeln!(s, "#   {:<28} {}", t.key, t.label[Lang::En]);
     }
     s
 }

@@ -5,14 +5,14 @@
 use crate::Sources;
 use crate::config::Config;
 use crate::content::actions::ActionFile;
-use crate::content::fields::Spanned;
-use crate::content::front::{Front, LoadedDoc, PageFront, StudyFront};
+use crate::content::document::{Front, LoadedDoc, PageFront, StudyFront};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::lang::Lang;
 use crate::markdown::Rendered;
 use crate::model::{ActionSet, Page, PageText, Site, Study, StudyText};
 use crate::urls::DocKey;
 use crate::vocab::Kind;
+use crate::yaml::fields::Spanned;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;

@@ -1,6 +1,6 @@
 //! Where every page lives: the one place that knows the URL scheme of contract section 5.
 
-use crate::lang::Lang;
+use crate::lang::{Lang, PerLang};
 use crate::vocab::Kind;
 
 /// Builds site-absolute URLs (starting with the base URL's path) for every kind of page.
@@ -9,7 +9,7 @@ pub struct Urls {
     base_path: String,
     /// Each language's home, by `Lang as usize`: every URL starts with one, and pages ask for
     /// hundreds of URLs each.
-    homes: [String; 2],
+    homes: PerLang<String>,
 }
 
 /// The parts, joined, in a string allocated once.
@@ -37,7 +37,7 @@ impl Urls {
         if !base_path.ends_with('/') {
             base_path.push('/');
         }
-        let homes = Lang::ALL.map(|lang| {
+        let homes = PerLang::from_fn(|lang| {
             if lang == default_lang {
                 base_path.clone()
             } else {
@@ -54,17 +54,17 @@ impl Urls {
 
     /// The home page of `lang`: `/` or `/cy/`.
     pub fn home(&self, lang: Lang) -> String {
-        self.homes[lang as usize].clone()
+        self.homes[lang].clone()
     }
 
     /// A page of `lang` at `path` (no leading or trailing slash) under the language's root.
     pub fn page_at(&self, lang: Lang, path: &str) -> String {
-        join(&[&self.homes[lang as usize], path, "/"])
+        join(&[&self.homes[lang], path, "/"])
     }
 
     /// A case study.
     pub fn study(&self, lang: Lang, slug: &str) -> String {
-        join(&[&self.homes[lang as usize], "case-studies/", slug, "/"])
+        join(&[&self.homes[lang], "case-studies/", slug, "/"])
     }
 
     /// A document's path below its language's home, e.g. `case-studies/alpha/`.
@@ -90,7 +90,7 @@ impl Urls {
 
     /// The page of one vocabulary key, e.g. `/regions/powys/`.
     pub fn term(&self, lang: Lang, kind: Kind, key: &str) -> String {
-        join(&[&self.homes[lang as usize], kind.segment(), "/", key, "/"])
+        join(&[&self.homes[lang], kind.segment(), "/", key, "/"])
     }
 
     /// A file published as-is (theme assets, files beside a page), by its path under the site root.
@@ -100,7 +100,7 @@ impl Urls {
 
     /// A file of `lang`'s tree (feed.xml of the Welsh tree lives under /cy/).
     pub fn lang_file(&self, lang: Lang, name: &str) -> String {
-        join(&[&self.homes[lang as usize], name])
+        join(&[&self.homes[lang], name])
     }
 
     /// The "not found" page of `lang`: `/404.html` or `/cy/404.html`.
@@ -112,8 +112,8 @@ impl Urls {
     pub fn lang_of(&self, url: &str) -> Lang {
         Lang::ALL
             .into_iter()
-            .filter(|&l| url.starts_with(&self.homes[l as usize]))
-            .max_by_key(|&l| self.homes[l as usize].len())
+            .filter(|&l| url.starts_with(&self.homes[l]))
+            .max_by_key(|&l| self.homes[l].len())
             .unwrap_or(Lang::ALL[0])
     }
 

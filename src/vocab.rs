@@ -128,7 +128,7 @@ impl Vocabulary {
         match self.position(key) {
             Some(i) => self.terms[i].label.set(lang, label),
             None => {
-                let mut text = LangText::new(&label, &label);
+                let mut text = LangText::text(&label, &label);
                 text.set(lang, label);
                 self.terms.push(Term {
                     key: key.to_string(),
@@ -185,7 +185,7 @@ fn plain(rows: &[(&str, &str, &str)]) -> Vec<Term> {
         .map(|(key, en, cy)| Term {
             key: key.to_string(),
             code: None,
-            label: LangText::new(en, cy),
+            label: LangText::text(en, cy),
             description: None,
             group: None,
         })
@@ -305,11 +305,11 @@ const ACD: &[(&str, &str)] = &[
 ];
 
 fn outcomes() -> Vec<Term> {
-    let pcmw = LangText::new(
+    let pcmw = LangText::text(
         "Primary Care Model for Wales",
         "Model Gofal Sylfaenol i Gymru",
     );
-    let acd = LangText::new(
+    let acd = LangText::text(
         "Accelerated Cluster Development",
         "Datblygu Clystyrau Carlam",
     );
@@ -319,7 +319,7 @@ fn outcomes() -> Vec<Term> {
             terms.push(Term {
                 key: format!("{prefix}-{}", i + 1),
                 code: Some(format!("{code} {}", i + 1)),
-                label: LangText::new(en, cy),
+                label: LangText::text(en, cy),
                 description: None,
                 group: Some(group.clone()),
             });
@@ -446,8 +446,8 @@ fn statuses() -> Vec<Term> {
         .map(|(key, en, cy, den, dcy)| Term {
             key: key.to_string(),
             code: None,
-            label: LangText::new(en, cy),
-            description: Some(LangText::new(den, dcy)),
+            label: LangText::text(en, cy),
+            description: Some(LangText::text(den, dcy)),
             group: None,
         })
         .collect()

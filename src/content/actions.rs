@@ -2,10 +2,10 @@
 //! actions) per cycle. Each file is read into an [`ActionFile`]; every problem is a diagnostic at
 //! the offending value. Study slugs are resolved later, when the Site knows which are published.
 
-use super::fields::{Fields, Spanned, is_valid_cycle, is_valid_date};
-use super::yaml::{self, Node, Value};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::vocab::{Kind, Vocabularies};
+use crate::yaml::fields::{Fields, Spanned, is_valid_cycle, is_valid_date};
+use crate::yaml::{self, Node, Value};
 
 /// Where an action's progress stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

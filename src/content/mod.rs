@@ -4,10 +4,8 @@
 
 pub mod actions;
 pub mod attachments;
-pub mod fields;
-pub mod front;
-pub mod frontmatter;
-pub mod yaml;
+pub mod document;
+pub mod fences;
 
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;

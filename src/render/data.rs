@@ -119,7 +119,7 @@ struct Catalogue<'a> {
 /// catalogue.json: every published study's front matter and URLs.
 pub fn catalogue(site: &Site) -> OutputFile {
     let cat = Catalogue {
-        title: &site.config.title.en,
+        title: &site.config.title[Lang::En],
         base_url: &site.config.base_url,
         studies: entries(site),
     };

@@ -3,7 +3,6 @@
 
 pub mod data;
 pub mod scope;
-pub mod theme;
 pub mod views;
 
 use crate::diagnostics::Diagnostic;
@@ -11,6 +10,7 @@ use crate::lang::Lang;
 use crate::model::Site;
 use crate::output::{OutputFile, Payload};
 use crate::search;
+use crate::theme::{StaticFile, Theme};
 use crate::vocab::Kind;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use rayon::prelude::*;
@@ -18,7 +18,6 @@ use scope::Scope;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use theme::{StaticFile, Theme};
 use views::Views;
 
 /// One page of the site, in any language.
@@ -221,10 +220,13 @@ impl<'a> Renderer<'a> {
             .collect();
         Scope::default().with([
             ("lang", Value::from(lang.code())),
-            (
-                "t",
-                theme.catalogues.get(&lang).cloned().unwrap_or_default(),
-            ),
+            ("t", {
+                let mut strings = Scope::default();
+                for (key, value) in &theme.strings[lang] {
+                    strings.set(key.clone(), ser(value));
+                }
+                strings.into_value()
+            }),
             ("site_title", Value::from(site.config.title.get(lang))),
             (
                 "site_description",
@@ -301,11 +303,8 @@ impl<'a> Renderer<'a> {
 
     fn t(&self, lang: Lang, key: &str) -> String {
         self.theme
-            .catalogues
-            .get(&lang)
-            .and_then(|c| c.get_attr(key).ok())
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| key.to_string())
+            .string(lang, key)
+            .map_or_else(|| key.to_string(), str::to_string)
     }
 
     /// Renders one page.
@@ -486,7 +485,7 @@ impl<'a> Renderer<'a> {
                 context! {
                     total => sets.iter().map(|s| s.actions.len()).sum::<usize>(),
                     overdue => sets.iter().map(|s| s.overdue).sum::<usize>(),
-                    today => views::format_date(&site.today, lang),
+                    today => lang.date(&site.today),
                     today_iso => site.today.as_str(),
                     sets => ser(&sets),
                 }
@@ -978,9 +977,9 @@ pub fn ser<T: Serialize>(x: &T) -> Value {
 fn plural(state: &minijinja::State, forms: Value, n: i64) -> Result<String, minijinja::Error> {
     let lang = state
         .lookup("lang")
-        .and_then(|l| l.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let category = plural_category(&lang, n);
+        .and_then(|l| l.as_str().and_then(Lang::from_code))
+        .unwrap_or(Lang::En);
+    let category = lang.plural_category(n);
     let form = forms
         .get_attr(category)
         .ok()
@@ -996,20 +995,6 @@ fn plural(state: &minijinja::State, forms: Value, n: i64) -> Result<String, mini
     Ok(form.replace("{n}", &n.to_string()))
 }
 
-/// The CLDR plural category of an integer in a language.
-pub fn plural_category(lang: &str, n: i64) -> &'static str {
-    match (lang, n) {
-        ("cy", 0) => "zero",
-        ("cy", 1) => "one",
-        ("cy", 2) => "two",
-        ("cy", 3) => "few",
-        ("cy", 6) => "many",
-        ("cy", _) => "other",
-        (_, 1) => "one",
-        _ => "other",
-    }
-}
-
 fn template_error(e: &minijinja::Error) -> Diagnostic {
     let name = e.name().unwrap_or("template");
     let mut msg = e.to_string();
@@ -1020,23 +1005,4 @@ fn template_error(e: &minijinja::Error) -> Diagnostic {
         source = s.source();
     }
     Diagnostic::error(&format!("templates/{name}"), e.line().unwrap_or(1), 1, msg)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn welsh_plurals() {
-        let cats: Vec<_> = [0, 1, 2, 3, 4, 6, 10]
-            .iter()
-            .map(|&n| plural_category("cy", n))
-            .collect();
-        assert_eq!(
-            cats,
-            ["zero", "one", "two", "few", "other", "many", "other"]
-        );
-        assert_eq!(plural_category("en", 1), "one");
-        assert_eq!(plural_category("en", 0), "other");
-    }
 }

@@ -90,48 +90,6 @@ pub struct StudyView<'a> {
     pub source: &'a str,
 }
 
-/// Formats `YYYY-MM-DD` as `5 May 2024` / `5 Mai 2024`.
-pub fn format_date(iso: &str, lang: Lang) -> String {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const CY: [&str; 12] = [
-        "Ionawr",
-        "Chwefror",
-        "Mawrth",
-        "Ebrill",
-        "Mai",
-        "Mehefin",
-        "Gorffennaf",
-        "Awst",
-        "Medi",
-        "Hydref",
-        "Tachwedd",
-        "Rhagfyr",
-    ];
-    let parts: Vec<&str> = iso.split('-').collect();
-    let (Some(y), Some(m), Some(d)) = (
-        parts.first(),
-        parts.get(1).and_then(|m| m.parse::<usize>().ok()),
-        parts.get(2).and_then(|d| d.parse::<u32>().ok()),
-    ) else {
-        return iso.to_string();
-    };
-    let months = if lang == Lang::Cy { CY } else { EN };
-    format!("{d} {} {y}", months.get(m.wrapping_sub(1)).unwrap_or(&""))
-}
-
 /// Builds views of one Site in one language.
 pub struct Views<'a> {
     /// The site.
@@ -147,8 +105,8 @@ impl<'a> Views<'a> {
         TermView {
             key: &t.key,
             code: t.code.as_deref(),
-            label: t.label.get(self.lang),
-            description: t.description.as_ref().map(|d| d.get(self.lang)),
+            label: t.label.str(self.lang),
+            description: t.description.as_ref().map(|d| d.str(self.lang)),
             url: self.site.urls.term(self.lang, kind, &t.key),
             count: self.site.listed(kind, position).len(),
         }
@@ -173,7 +131,7 @@ impl<'a> Views<'a> {
             cluster: text.cluster.as_deref(),
             region: self.term(Kind::Regions, s.region),
             status: self.term(Kind::Statuses, s.status),
-            updated: s.updated.as_deref().map(|u| format_date(u, self.lang)),
+            updated: s.updated.as_deref().map(|u| self.lang.date(u)),
             updated_iso: s.updated.as_deref(),
         }
     }
@@ -308,18 +266,6 @@ impl<'a> Views<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_per_language() {
-        assert_eq!(format_date("2024-05-05", Lang::En), "5 May 2024");
-        assert_eq!(format_date("2024-05-05", Lang::Cy), "5 Mai 2024");
-        assert_eq!(format_date("2023-12-31", Lang::Cy), "31 Rhagfyr 2023");
-    }
-}
-
 /// One peer-review action as a page shows it.
 #[derive(Debug, Serialize)]
 pub struct ActionView<'a> {
@@ -382,7 +328,7 @@ impl<'a> Views<'a> {
                             lang,
                             lead: a.lead.as_deref(),
                             timescale: a.timescale.as_deref(),
-                            due: a.due.as_deref().map(|d| format_date(d, self.lang)),
+                            due: a.due.as_deref().map(|d| self.lang.date(d)),
                             due_iso: a.due.as_deref(),
                             status: a.status.key(),
                             overdue: set.overdue(i, &site.today),

@@ -16,7 +16,7 @@
 
 pub mod text;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, PerLang};
 use crate::model::{Site, StudyText};
 use crate::output::{OutputFile, Payload};
 use crate::vocab::Kind;
@@ -95,7 +95,7 @@ pub fn is_index_file(path: &str) -> bool {
 }
 
 /// Each language's postings: index key → `[doc, weight, doc, weight, …]`, docs ascending.
-pub struct Postings([FxHashMap<String, Vec<u32>>; 2]);
+pub struct Postings(PerLang<FxHashMap<String, Vec<u32>>>);
 
 /// Analyses every published study's text once and files its keys under every language whose
 /// index shows that text (an untranslated study is in both indexes, under the same keys).
@@ -126,15 +126,15 @@ pub fn postings(site: &Site) -> Postings {
 #[derive(Default)]
 struct Builder {
     /// Folded word → its number, per written language (the keys of a word depend on it).
-    words: [FxHashMap<Box<str>, u32>; 2],
+    words: PerLang<FxHashMap<Box<str>, u32>>,
     /// Word number → its key numbers, per written language.
-    word_keys: [Vec<Box<[u32]>>; 2],
+    word_keys: PerLang<Vec<Box<[u32]>>>,
     /// Key → its number.
     key_ids: FxHashMap<Box<str>, u32>,
     /// Key number → key.
     keys: Vec<Box<str>>,
     /// Per index language, key number → `[doc, weight, doc, weight, …]`.
-    lists: [Vec<Vec<u32>>; 2],
+    lists: PerLang<Vec<Vec<u32>>>,
     /// Scratch, by word number and by key number: the weight so far in the current text, and
     /// which numbers are set.
     word_weight: Vec<u8>,
@@ -155,7 +155,7 @@ impl Builder {
     }
 
     fn word_id(&mut self, word: &str, written: Lang) -> u32 {
-        let w = written as usize;
+        let w = written;
         if let Some(&id) = self.words[w].get(word) {
             return id;
         }
@@ -199,10 +199,9 @@ impl Builder {
                 }
             }
         }
-        let wl = written as usize;
         for &word in &self.touched_words {
             let weight = std::mem::take(&mut self.word_weight[word as usize]);
-            for &key in self.word_keys[wl][word as usize].iter() {
+            for &key in self.word_keys[written][word as usize].iter() {
                 let key = key as usize;
                 if key >= self.key_weight.len() {
                     self.key_weight.resize(key + 1, 0);
@@ -220,7 +219,7 @@ impl Builder {
         for &key in &self.touched_keys {
             let weight = std::mem::take(&mut self.key_weight[key as usize]);
             for &l in shown_in {
-                let lists = &mut self.lists[l as usize];
+                let lists = &mut self.lists[l];
                 if key as usize >= lists.len() {
                     lists.resize_with(key as usize + 1, Vec::new);
                 }
@@ -250,7 +249,7 @@ impl Builder {
 
     fn finish(self) -> Postings {
         let keys = &self.keys;
-        Postings(self.lists.map(|lists| {
+        Postings(self.lists.map(|_, lists| {
             lists
                 .into_iter()
                 .enumerate()
@@ -264,7 +263,7 @@ impl Builder {
 impl Postings {
     /// The postings of one language.
     pub fn take(&mut self, lang: Lang) -> FxHashMap<String, Vec<u32>> {
-        std::mem::take(&mut self.0[lang as usize])
+        std::mem::take(&mut self.0[lang])
     }
 }
 

@@ -3,7 +3,7 @@
 //! stem English words (Snowball's English stemmer, Porter2, on both sides) and give Welsh words
 //! their possible radical forms, so that a search for "cartref" finds "gartref" and "nghartref".
 
-use crate::lang::Lang;
+use crate::lang::{Lang, PerLang};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -104,14 +104,14 @@ pub fn stem(word: &str) -> String {
 
 thread_local! {
     // A corpus repeats a few thousand words millions of times; each is analysed once per thread.
-    static KEYS: RefCell<[HashMap<String, Rc<[String]>>; 2]> = RefCell::default();
+    static KEYS: RefCell<PerLang<HashMap<String, Rc<[String]>>>> = RefCell::default();
 }
 
 /// [`keys`], remembered per thread.
 pub fn keys_cached(word: &str, lang: Lang) -> Rc<[String]> {
     KEYS.with(|k| {
         let mut memo = k.borrow_mut();
-        let memo = &mut memo[lang as usize];
+        let memo = &mut memo[lang];
         if let Some(keys) = memo.get(word) {
             return keys.clone();
         }

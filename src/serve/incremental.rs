@@ -3,7 +3,7 @@
 //! study, and only the pages that show something that changed are rendered again. The result is
 //! the same as a full build: tests compare the two byte for byte.
 
-use crate::content::front::{self, DocResult, LoadedDoc};
+use crate::content::document::{self, DocResult, LoadedDoc};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lang::Lang;
 use crate::model::{Site, Study};
@@ -147,7 +147,7 @@ impl Session {
     fn full_inner(&mut self) -> Result<Report, Failure> {
         let mut diags = Vec::new();
         let sources = crate::read_sources(&self.opts, &mut diags)?;
-        let docs = front::load_all(sources.doc_env());
+        let docs = document::load_all(sources.doc_env());
         self.cache = Some(Cache {
             sources,
             docs,
@@ -512,7 +512,7 @@ fn reload_missing(sources: &Sources, kept: Vec<Option<DocResult>>) -> Vec<DocRes
         .into_par_iter()
         .map(|i| {
             let mut d = Vec::new();
-            let doc = front::load_one(&inv.docs[i], env, &mut d);
+            let doc = document::load_one(&inv.docs[i], env, &mut d);
             (i, (doc, d))
         })
         .collect();
@@ -576,12 +576,12 @@ fn docs_to_reload(
             let had_error = doc.is_none() || diags.iter().any(|d| d.severity == Severity::Error);
             let links_moved = doc.as_ref().is_some_and(|d| {
                 let evidence = match &d.front {
-                    front::Front::Study(f) => f
+                    document::Front::Study(f) => f
                         .evidence
                         .as_ref()
                         .map(|e| e.value.links.as_slice())
                         .unwrap_or_default(),
-                    front::Front::Page(_) => &[],
+                    document::Front::Page(_) => &[],
                 };
                 d.body
                     .links

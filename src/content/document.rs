@@ -1,15 +1,16 @@
 //! One Markdown file → typed front matter and rendered body ([`LoadedDoc`]). Runs in parallel
 //! over all files; each file's problems are collected, not thrown.
 
-use super::fields::{Fields, Spanned, is_valid_cycle, is_valid_date};
-use super::frontmatter::{self, SplitError, YAML_LINE_OFFSET};
-use super::{DocSource, Inventory, read_text, yaml};
+use super::fences::{self, SplitError, YAML_LINE_OFFSET};
+use super::{DocSource, Inventory, read_text};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use crate::markdown::{self, Rendered};
 use crate::urls::{DocKey, Urls};
 use crate::vocab::Kind;
+use crate::yaml;
+use crate::yaml::fields::{Fields, Spanned, is_valid_cycle, is_valid_date};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -161,7 +162,7 @@ pub fn parse(
     let Env {
         inv, config, urls, ..
     } = env;
-    let split = match frontmatter::split(text) {
+    let split = match fences::split(text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
             diags.push(

@@ -2,9 +2,9 @@
 //! offending value's position in the file. Reading goes on after a bad field, so one run reports
 //! every problem in a file.
 
-use super::yaml::{Key, Node, Pos, Value};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::vocab::{Kind, Vocabularies};
+use crate::yaml::{Key, Node, Pos, Value};
 
 /// A value and where it was written in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,9 +1,9 @@
 //! The theme: templates, static files and UI string catalogues. The default theme is compiled
 //! into the binary; a hub root's `themes/<name>/` replaces any of its files one by one.
 
-use crate::content::yaml::{self, Node, Value as YamlValue};
 use crate::diagnostics::Diagnostic;
-use crate::lang::Lang;
+use crate::lang::{Lang, PerLang};
+use crate::yaml::{self, Node, Value as YamlValue};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -67,7 +67,7 @@ pub struct Theme {
     /// Theme path (`assets/hub.css`) → published path.
     pub assets: BTreeMap<String, String>,
     /// UI strings per language, as template values.
-    pub catalogues: BTreeMap<Lang, minijinja::Value>,
+    pub strings: PerLang<BTreeMap<String, serde_json::Value>>,
     /// The ids the templates give elements around the content (`main`, `q`…), which a heading
     /// in a study must not take: a link to `#main` must reach the theme's main, not a study's.
     pub ids: std::collections::HashSet<String>,
@@ -83,32 +83,30 @@ impl Theme {
     /// Welsh catalogue (`*` stands for every key of the catalogue; `vocabulary:<name>` for the
     /// built-in labels of a vocabulary).
     pub fn unreviewed_welsh(&self) -> Vec<String> {
-        let Some(cat) = self.catalogues.get(&Lang::Cy) else {
-            return Vec::new();
-        };
+        let cat = &self.strings[Lang::Cy];
         let listed: Vec<String> = cat
-            .get_attr("_unreviewed")
-            .ok()
-            .and_then(|v| {
-                v.try_iter()
-                    .ok()
-                    .map(|it| it.filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .get("_unreviewed")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
             })
             .unwrap_or_default();
         let mut out = Vec::new();
         for item in listed {
             if item == "*" {
-                if let Ok(keys) = cat.try_iter() {
-                    out.extend(
-                        keys.filter_map(|k| k.as_str().map(str::to_string))
-                            .filter(|k| !k.starts_with('_')),
-                    );
-                }
+                out.extend(cat.keys().filter(|k| !k.starts_with('_')).cloned());
             } else {
                 out.push(item);
             }
         }
         out
+    }
+
+    /// The UI string `key` in `lang`, if the catalogue has it as a plain text.
+    pub fn string(&self, lang: Lang, key: &str) -> Option<&str> {
+        self.strings[lang].get(key).and_then(|v| v.as_str())
     }
 }
 
@@ -161,7 +159,7 @@ pub fn load(
         }
     }
     let mut templates = BTreeMap::new();
-    let mut catalogues = BTreeMap::new();
+    let mut strings: PerLang<BTreeMap<String, serde_json::Value>> = PerLang::default();
     let mut raw: BTreeMap<Lang, (String, BTreeMap<String, serde_json::Value>)> = BTreeMap::new();
     for (rel, (shown, text)) in texts {
         if let Some(name) = rel.strip_prefix("templates/") {
@@ -176,11 +174,7 @@ pub fn load(
     }
     check_catalogues(&raw, diags);
     for (lang, (_, map)) in raw {
-        let mut strings = super::scope::Scope::default();
-        for (key, value) in &map {
-            strings.set(key.clone(), super::ser(value));
-        }
-        catalogues.insert(lang, strings.into_value());
+        strings[lang] = map;
     }
     let (statics, assets) = fingerprint(statics, minify_assets)?;
     let ids = template_ids(templates.values());
@@ -189,7 +183,7 @@ pub fn load(
         templates,
         statics,
         assets,
-        catalogues,
+        strings,
     })
 }
 

@@ -5,6 +5,8 @@
 //! Anchors and aliases are refused: front matter never needs them, and refusing them makes
 //! "billion laughs" expansion impossible. Nesting is capped for the same reason.
 
+pub mod fields;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 /// A position in the YAML text: 1-based line and column (in characters).
