@@ -485,7 +485,7 @@ mod tests {
         for kind in Kind::ALL {
             for t in &v.get(kind).terms {
                 assert!(
-                    !t.label.en.is_empty() && !t.label.cy.is_empty(),
+                    !t.label[Lang::En].is_empty() && !t.label[Lang::Cy].is_empty(),
                     "{}",
                     t.key
                 );
