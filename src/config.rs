@@ -346,7 +346,10 @@ mod tests {
         .unwrap();
         assert!(d.is_empty(), "{d:?}");
         let r = c.vocab.get(Kind::Regions);
-        assert_eq!(r.terms[r.position("powys").unwrap()].label[Lang::En], "Powys");
+        assert_eq!(
+            r.terms[r.position("powys").unwrap()].label[Lang::En],
+            "Powys"
+        );
         assert!(c.vocab.get(Kind::Themes).position("digital").is_some());
     }
 

@@ -13,6 +13,7 @@
 use crate::lang::Lang;
 use crate::model::Study;
 use crate::search::text;
+use crate::vocab::Kind;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -34,9 +35,7 @@ pub fn compute(studies: &mut [Study]) {
             let mut tf: FxHashMap<String, f32> = FxHashMap::default();
             let fields = [t.title.as_str(), t.summary.as_str()]
                 .into_iter()
-                .chain(t.cluster.as_deref())
-                .chain(t.partners.iter().map(String::as_str))
-                .chain(t.evidence.as_ref().map(|e| e.text.as_str()));
+                .chain(t.fields.searched());
             for field in fields {
                 for word in text::split(&text::fold(field)) {
                     // The first key: the stem, or the Welsh word itself.
@@ -103,8 +102,11 @@ pub fn compute(studies: &mut [Study]) {
     let keys: Vec<(usize, u64)> = studies
         .iter()
         .map(|s| {
-            let mask = s.outcomes.iter().fold(0u64, |m, &o| m | 1 << (o % 64));
-            (s.region, mask)
+            let mask = s
+                .terms(Kind::Outcomes)
+                .iter()
+                .fold(0u64, |m, &o| m | 1 << (o % 64));
+            (s.region(), mask)
         })
         .collect();
     let studies_ref: &[Study] = studies;
@@ -115,7 +117,7 @@ pub fn compute(studies: &mut [Study]) {
             || (vec![0f32; n], Vec::<u32>::new()),
             |(scores, touched), i| {
                 let (region, mask) = keys[i];
-                let outcomes = &studies_ref[i].outcomes;
+                let outcomes = studies_ref[i].terms(Kind::Outcomes);
                 for &(term, w) in &vectors[i] {
                     for &(j, wj) in &holders[&term] {
                         let (r, m) = keys[j as usize];
@@ -125,7 +127,7 @@ pub fn compute(studies: &mut [Study]) {
                         let slot = &mut scores[j as usize];
                         if *slot == 0.0 {
                             if !studies_ref[j as usize]
-                                .outcomes
+                                .terms(Kind::Outcomes)
                                 .iter()
                                 .any(|o| outcomes.contains(o))
                             {

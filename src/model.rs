@@ -4,12 +4,107 @@
 use crate::config::Config;
 use crate::content::FileSource;
 use crate::content::actions::ActionFile;
-use crate::lang::Lang;
+use crate::lang::{Lang, PerLang};
 use crate::markdown::Rendered;
 use crate::urls::{DocKey, Urls};
 use crate::vocab::Kind;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// A front-matter value, as the model keeps it (see [`crate::schema`] for which field is which).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// One line of text (also dates and cycles).
+    Text(String),
+    /// A list of texts.
+    Texts(Vec<String>),
+    /// Markdown, rendered.
+    Markdown(Arc<Rendered>),
+    /// Vocabulary terms, by position.
+    Terms(Vec<usize>),
+    /// A flag.
+    Bool(bool),
+}
+
+/// Field values by field name, in the order of [`crate::schema::STUDY`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Values(Vec<(&'static str, Value)>);
+
+impl Values {
+    /// Sets a field (replacing any earlier value).
+    pub fn set(&mut self, name: &'static str, value: Value) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// The value of a field, if given.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        debug_assert!(
+            crate::schema::STUDY.iter().any(|f| f.name == name),
+            "{name}"
+        );
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// Every field given, in table order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.0.iter().map(|(n, v)| (*n, v))
+    }
+
+    /// A text field.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name) {
+            Some(Value::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A list-of-texts field (empty when not given).
+    pub fn texts(&self, name: &str) -> &[String] {
+        match self.get(name) {
+            Some(Value::Texts(t)) => t,
+            _ => &[],
+        }
+    }
+
+    /// A Markdown field.
+    pub fn markdown(&self, name: &str) -> Option<&Arc<Rendered>> {
+        match self.get(name) {
+            Some(Value::Markdown(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A flag (false when not given).
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name), Some(Value::Bool(true)))
+    }
+
+    /// The searchable texts, in table order: text, list and Markdown fields marked `searched`.
+    pub fn searched(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().flat_map(|(name, v)| {
+            let searched = crate::schema::study_field(name).searched;
+            let texts: Vec<&str> = match v {
+                _ if !searched => Vec::new(),
+                Value::Text(t) => vec![t.as_str()],
+                Value::Texts(t) => t.iter().map(String::as_str).collect(),
+                Value::Markdown(m) => vec![m.text.as_str()],
+                Value::Terms(_) | Value::Bool(_) => Vec::new(),
+            };
+            texts
+        })
+    }
+
+    /// Every rendered Markdown field, for checking its links.
+    pub fn markdowns(&self) -> impl Iterator<Item = &Arc<Rendered>> {
+        self.0.iter().filter_map(|(_, v)| match v {
+            Value::Markdown(m) => Some(m),
+            _ => None,
+        })
+    }
+}
 
 /// A case study's text in one language.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,16 +115,9 @@ pub struct StudyText {
     pub title: String,
     /// One or two sentences.
     pub summary: String,
-    /// The cluster.
-    pub cluster: Option<String>,
-    /// Partner organisations.
-    pub partners: Vec<String>,
-    /// Funding.
-    pub funding: Option<String>,
-    /// Contact.
-    pub contact: Option<String>,
-    /// Evidence, rendered.
-    pub evidence: Option<Arc<Rendered>>,
+    /// The fields each language may write for itself ([`crate::schema::Scope::Translated`]),
+    /// with the English values where the translation gives none.
+    pub fields: Values,
     /// The body, rendered (shared with the loaded document, so unchanged bodies compare by pointer).
     pub body: Arc<Rendered>,
 }
@@ -39,26 +127,13 @@ pub struct StudyText {
 pub struct Study {
     /// The slug.
     pub slug: String,
-    /// Health board (position in the regions vocabulary).
-    pub region: usize,
-    /// Outcomes served.
-    pub outcomes: Vec<usize>,
-    /// Themes.
-    pub themes: Vec<usize>,
-    /// Mainstreaming status.
-    pub status: usize,
-    /// Collaboratives involved.
-    pub collaboratives: Vec<usize>,
-    /// Peer-review cycle.
-    pub year: Option<String>,
-    /// Last update, `YYYY-MM-DD`.
-    pub updated: Option<String>,
-    /// Whether it is a draft (only published with `--drafts`).
-    pub draft: bool,
-    /// English text, if written.
-    pub en: Option<StudyText>,
-    /// Welsh text, if written.
-    pub cy: Option<StudyText>,
+    /// The terms of each vocabulary it is filed under (exactly one region and one status), by
+    /// `Kind as usize`.
+    pub terms: [Vec<usize>; Kind::ALL.len()],
+    /// The fields shared by both languages ([`crate::schema::Scope::Shared`]) other than terms.
+    pub shared: Values,
+    /// The text in each language, if written.
+    pub texts: PerLang<Option<StudyText>>,
     /// Studies named in `related`, in the order written (indexes into `Site::studies`).
     pub related: Vec<usize>,
     /// Studies with the most outcomes and themes in common, best first.
@@ -72,19 +147,12 @@ pub struct Study {
 impl Study {
     /// The text in `lang`, or `None` if not translated.
     pub fn text_in(&self, lang: Lang) -> Option<&StudyText> {
-        match lang {
-            Lang::En => self.en.as_ref(),
-            Lang::Cy => self.cy.as_ref(),
-        }
+        self.texts[lang].as_ref()
     }
 
     /// The body written in `lang`, to replace after an edit.
     pub fn body_mut(&mut self, lang: Lang) -> Option<&mut Arc<Rendered>> {
-        match lang {
-            Lang::En => self.en.as_mut(),
-            Lang::Cy => self.cy.as_mut(),
-        }
-        .map(|t| &mut t.body)
+        self.texts[lang].as_mut().map(|t| &mut t.body)
     }
 
     /// The text to show on `lang`'s page: the translation if there is one, else the original.
@@ -104,13 +172,27 @@ impl Study {
 
     /// The terms of `kind` this study is filed under.
     pub fn terms(&self, kind: Kind) -> &[usize] {
-        match kind {
-            Kind::Regions => std::slice::from_ref(&self.region),
-            Kind::Outcomes => &self.outcomes,
-            Kind::Themes => &self.themes,
-            Kind::Statuses => std::slice::from_ref(&self.status),
-            Kind::Collaboratives => &self.collaboratives,
-        }
+        &self.terms[kind as usize]
+    }
+
+    /// The health board (position in the regions vocabulary).
+    pub fn region(&self) -> usize {
+        self.terms(Kind::Regions)[0]
+    }
+
+    /// The mainstreaming status (position in the statuses vocabulary).
+    pub fn status(&self) -> usize {
+        self.terms(Kind::Statuses)[0]
+    }
+
+    /// The date of the last substantive update, `YYYY-MM-DD`.
+    pub fn updated(&self) -> Option<&str> {
+        self.shared.text("updated")
+    }
+
+    /// Whether it is a draft (only published with `--drafts`).
+    pub fn draft(&self) -> bool {
+        self.shared.flag("draft")
     }
 }
 
@@ -132,32 +214,24 @@ pub struct PageText {
 pub struct Page {
     /// Its path under content/ without `.md`, which is also its URL path.
     pub path: String,
-    /// English text.
-    pub en: Option<PageText>,
-    /// Welsh text.
-    pub cy: Option<PageText>,
+    /// The text in each language, if written.
+    pub texts: PerLang<Option<PageText>>,
 }
 
 impl Page {
     /// The body written in `lang`, to replace after an edit.
     pub fn body_mut(&mut self, lang: Lang) -> Option<&mut Arc<Rendered>> {
-        match lang {
-            Lang::En => self.en.as_mut(),
-            Lang::Cy => self.cy.as_mut(),
-        }
-        .map(|t| &mut t.body)
+        self.texts[lang].as_mut().map(|t| &mut t.body)
     }
 
     /// The text to show on `lang`'s page and the language it is in.
     pub fn text(&self, lang: Lang) -> (&PageText, Lang) {
-        let (own, other) = match lang {
-            Lang::En => (&self.en, &self.cy),
-            Lang::Cy => (&self.cy, &self.en),
-        };
-        match own {
+        match &self.texts[lang] {
             Some(t) => (t, lang),
             None => (
-                other.as_ref().expect("a page has text in some language"),
+                self.texts[lang.other()]
+                    .as_ref()
+                    .expect("a page has text in some language"),
                 lang.other(),
             ),
         }
@@ -277,19 +351,27 @@ impl Site {
         for s in &self.studies {
             note(
                 DocKey::Study(s.slug.clone()),
-                s.en.as_ref().map(|t| t.source.as_str()),
-                s.cy.as_ref().map(|t| t.source.as_str()),
+                s.texts[Lang::En].as_ref().map(|t| t.source.as_str()),
+                s.texts[Lang::Cy].as_ref().map(|t| t.source.as_str()),
             );
         }
         for p in &self.pages {
             note(
                 DocKey::Page(p.path.clone()),
-                p.en.as_ref().map(|t| t.source.as_str()),
-                p.cy.as_ref().map(|t| t.source.as_str()),
+                p.texts[Lang::En].as_ref().map(|t| t.source.as_str()),
+                p.texts[Lang::Cy].as_ref().map(|t| t.source.as_str()),
             );
         }
-        c.studies_cy = self.studies.iter().filter(|s| s.cy.is_some()).count();
-        c.pages_cy = self.pages.iter().filter(|p| p.cy.is_some()).count();
+        c.studies_cy = self
+            .studies
+            .iter()
+            .filter(|s| s.texts[Lang::Cy].is_some())
+            .count();
+        c.pages_cy = self
+            .pages
+            .iter()
+            .filter(|p| p.texts[Lang::Cy].is_some())
+            .count();
         c
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::diagnostics::did_you_mean;
 use crate::lang::Lang;
+use crate::schema::{self, FieldKind, Required};
 use crate::slug::{is_slug, suggest};
 use crate::vocab::{Kind, Vocabularies};
 use std::fmt::Write as _;
@@ -192,47 +193,51 @@ fn list(keys: &[String]) -> String {
     format!("[{}]", keys.join(", "))
 }
 
-/// The scaffold text: every field, each with a comment in plain words.
+/// The scaffold text: every field of [`schema::STUDY`], each with its help in plain words (and
+/// for vocabularies, the keys to choose from), filled in with what the contributor has said.
 pub fn template(spec: &NewStudy, vocab: &Vocabularies) -> String {
-    let title = spec
-        .title
-        .clone()
-        .unwrap_or_else(|| title_from_slug(&spec.slug));
-    format!(
+    let mut out = String::from("---\n");
+    for field in schema::STUDY {
+        let required = field.required != Required::No;
+        let _ = write!(
+            out,
+            "# {}{}",
+            if required && field.required == Required::Primary {
+                "REQUIRED. "
+            } else {
+                ""
+            },
+            field.help
+        );
+        let value = match (field.name, field.kind) {
+            ("title", _) => quote(
+                &spec
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| title_from_slug(&spec.slug)),
+            ),
+            ("summary", _) => quote(spec.summary.as_deref().unwrap_or("")),
+            ("region", _) => spec.region.clone().unwrap_or_default(),
+            ("status", _) => spec.status.clone().unwrap_or_default(),
+            ("cluster", _) => spec.cluster.as_deref().map(quote).unwrap_or_default(),
+            ("outcomes", _) => list(&spec.outcomes),
+            ("themes", _) => list(&spec.themes),
+            ("collaboratives", _) => list(&spec.collaboratives),
+            ("draft", _) => "false".to_string(),
+            (_, FieldKind::Texts | FieldKind::Terms(_) | FieldKind::Slugs) => "[]".to_string(),
+            _ => String::new(),
+        };
+        match field.kind {
+            FieldKind::Term(kind) | FieldKind::Terms(kind) => {
+                let _ = write!(out, " The {}:\n{}", kind.name(), choices(vocab, kind));
+            }
+            _ => out.push('\n'),
+        }
+        let sep = if value.is_empty() { "" } else { " " };
+        let _ = writeln!(out, "{}:{sep}{value}", field.name);
+    }
+    out.push_str(
         "---
-# The name of the project, as people know it.
-title: {title}
-# One or two sentences: what was done and what it achieved. Shown in listings and search.
-summary: {summary}
-# REQUIRED. The health board, one of:
-{regions}region: {region}
-# The cluster (free text), e.g. North Powys.
-cluster: {cluster}
-# REQUIRED. At least one outcome the work serves, e.g. [pcmw-3, acd-4]. The outcomes:
-{outcomes}outcomes: {outcome_keys}
-# Peer-review themes (optional), e.g. [partnership-working]. The themes:
-{themes}themes: {theme_keys}
-# REQUIRED. Where the work is in its life, one of:
-{statuses}status: {status}
-# The peer-review cycle, written YYYY/YY, e.g. 2023/24.
-year:
-# The date of the last substantive update, written YYYY-MM-DD.
-updated:
-# Partner organisations, one per line, e.g. - Local Authority
-partners: []
-# How it is funded, e.g. cluster funding, health board, CIC.
-funding:
-# Who to contact: a role or team mailbox, only with their consent. Never a patient.
-contact:
-# What evaluation exists (one paragraph; Markdown allowed). Say so if there is none yet.
-evidence:
-# Professional collaboratives involved (optional), e.g. [gms, community-pharmacy]:
-{collaboratives}collaboratives: {collaborative_keys}
-# Other case studies to link to, by their file name without .md, e.g. [physio-first].
-related: []
-# true keeps the study out of the published site while you work on it.
-draft: false
----
 
 ## What was done
 
@@ -242,18 +247,6 @@ draft: false
 
 ## Mainstreaming and spread
 ",
-        title = quote(&title),
-        summary = quote(spec.summary.as_deref().unwrap_or("")),
-        region = spec.region.as_deref().unwrap_or(""),
-        cluster = spec.cluster.as_deref().map(quote).unwrap_or_default(),
-        outcome_keys = list(&spec.outcomes),
-        theme_keys = list(&spec.themes),
-        status = spec.status.as_deref().unwrap_or(""),
-        collaborative_keys = list(&spec.collaboratives),
-        regions = choices(vocab, Kind::Regions),
-        outcomes = choices(vocab, Kind::Outcomes),
-        themes = choices(vocab, Kind::Themes),
-        statuses = choices(vocab, Kind::Statuses),
-        collaboratives = choices(vocab, Kind::Collaboratives),
-    )
+    );
+    out
 }

@@ -7,9 +7,10 @@ use crate::config::Config;
 use crate::content::actions::ActionFile;
 use crate::content::document::{Front, LoadedDoc, PageFront, StudyFront};
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::lang::Lang;
+use crate::lang::{Lang, PerLang};
 use crate::markdown::Rendered;
-use crate::model::{ActionSet, Page, PageText, Site, Study, StudyText};
+use crate::model::{ActionSet, Page, PageText, Site, Study, StudyText, Value, Values};
+use crate::schema::{self, FieldKind, Required, Scope};
 use crate::urls::DocKey;
 use crate::vocab::Kind;
 use crate::yaml::fields::Spanned;
@@ -65,7 +66,7 @@ pub fn assemble<'d>(
         match key {
             DocKey::Study(slug) => {
                 if let Some((study, related)) = merge_study(slug.clone(), twins, diags) {
-                    if study.draft && !drafts {
+                    if study.draft() && !drafts {
                         draft_slugs.insert(slug);
                         continue;
                     }
@@ -133,7 +134,9 @@ pub fn assemble<'d>(
 
 type RelatedWritten = (Vec<Spanned<String>>, String);
 
-/// Merges an English file and its Welsh translation (either may be missing).
+/// Merges an English file and its Welsh translation (either may be missing), field by field as
+/// [`schema::STUDY`] says: shared fields from the English file (the translation must agree where
+/// it repeats them), translated fields from each file (else the English), own fields from each.
 fn merge_study(
     slug: String,
     twins: Twins,
@@ -152,111 +155,97 @@ fn merge_study(
     if let (Some((e, _, _)), Some((c, cy_path, _))) = (&en, &cy) {
         agree(e, c, cy_path, diags);
     }
+    let mut terms: [Vec<usize>; Kind::ALL.len()] = Default::default();
+    let mut shared = Values::default();
+    for field in schema::STUDY.iter().filter(|f| f.scope == Scope::Shared) {
+        let value = primary.get(field.name).map(|v| v.value.clone());
+        match (field.kind, value) {
+            (FieldKind::Term(kind) | FieldKind::Terms(kind), Some(Value::Terms(t))) => {
+                terms[kind as usize] = t;
+            }
+            (_, Some(v)) => shared.set(field.name, v),
+            (_, None) => {}
+        }
+    }
+    // Without its required classification a study cannot be listed; its file has the error.
+    let complete = schema::STUDY
+        .iter()
+        .filter(|f| f.required == Required::Primary)
+        .all(|f| match f.kind {
+            FieldKind::Term(k) | FieldKind::Terms(k) => !terms[k as usize].is_empty(),
+            _ => shared.get(f.name).is_some(),
+        });
+    if !complete {
+        return None;
+    }
+    let related = primary.related.clone().map(|r| (r, primary_path.clone()));
+    let fallback = primary.clone();
+    let text = |t: Option<(StudyFront, String, Arc<Rendered>)>| -> Option<StudyText> {
+        let (f, source, body) = t?;
+        let own = |name: &str| match f.get(name).map(|v| &v.value) {
+            Some(Value::Text(t)) => Some(t.clone()),
+            _ => None,
+        };
+        let mut fields = Values::default();
+        for field in schema::STUDY
+            .iter()
+            .filter(|f| f.scope == Scope::Translated)
+        {
+            if let Some(v) = f.get(field.name).or_else(|| fallback.get(field.name)) {
+                fields.set(field.name, v.value.clone());
+            }
+        }
+        Some(StudyText {
+            source,
+            title: own("title")?,
+            summary: own("summary")?,
+            fields,
+            body,
+        })
+    };
     let study = Study {
         slug,
-        region: primary.region.as_ref()?.value,
-        outcomes: primary
-            .outcomes
-            .as_ref()
-            .map(|o| o.value.clone())
-            .filter(|o| !o.is_empty())?,
-        themes: primary
-            .themes
-            .as_ref()
-            .map_or_else(Vec::new, |t| t.value.clone()),
-        status: primary.status.as_ref()?.value,
-        collaboratives: primary
-            .collaboratives
-            .as_ref()
-            .map_or_else(Vec::new, |c| c.value.clone()),
-        year: primary.year.as_ref().map(|y| y.value.clone()),
-        updated: primary.updated.as_ref().map(|u| u.value.clone()),
-        draft: primary.draft.as_ref().is_some_and(|d| d.value),
+        terms,
+        shared,
+        texts: PerLang::new(text(en), text(cy)),
         related: Vec::new(),
         similar: Vec::new(),
         elsewhere: Vec::new(),
         linked_from: Vec::new(),
-        en: None,
-        cy: None,
     };
-    let related = primary.related.clone().map(|r| (r, primary_path.clone()));
-    let fallback = en.as_ref().or(cy.as_ref()).map(|(f, _, _)| f.clone())?;
-    let text = |t: Option<(StudyFront, String, Arc<Rendered>)>| -> Option<StudyText> {
-        let (f, source, body) = t?;
-        Some(StudyText {
-            source,
-            title: f.title?.value,
-            summary: f.summary?.value,
-            cluster: f.cluster.or(fallback.cluster.clone()).map(|s| s.value),
-            partners: f
-                .partners
-                .or(fallback.partners.clone())
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| s.value)
-                .collect(),
-            funding: f.funding.or(fallback.funding.clone()).map(|s| s.value),
-            contact: f.contact.or(fallback.contact.clone()).map(|s| s.value),
-            evidence: f.evidence.or(fallback.evidence.clone()).map(|s| s.value),
-            body,
-        })
-    };
-    let mut study = study;
-    study.en = text(en);
-    study.cy = text(cy);
-    if study.en.is_none() && study.cy.is_none() {
+    if study.texts.iter().all(|(_, t)| t.is_none()) {
         return None;
     }
     Some((study, related))
 }
 
-/// Reports taxonomy fields of a Welsh translation that disagree with the English file.
+/// Reports shared fields of a Welsh translation that disagree with the English file.
 fn agree(en: &StudyFront, cy: &StudyFront, cy_path: &str, diags: &mut Vec<Diagnostic>) {
-    fn check<T: PartialEq>(
-        field: &str,
-        en: &Option<Spanned<T>>,
-        cy: &Option<Spanned<T>>,
-        en_front: &StudyFront,
-        path: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        // An English value that is written but invalid is reported there, not here as well.
-        let english_invalid = en.is_none() && en_front.written.contains(&field);
-        if let Some(c) = cy
-            && !english_invalid
-            && en.as_ref().map(|e| &e.value) != Some(&c.value)
-        {
-            diags.push(
-                Diagnostic::error(path, c.line, c.column, format!("`{field}` here disagrees with the English file"))
-                    .with_help(format!("remove `{field}` from the Welsh file (it is taken from the English one), or make the two match")),
-            );
+    let disagree = |field: &str, line: usize, column: usize| {
+        Diagnostic::error(cy_path, line, column, format!("`{field}` here disagrees with the English file"))
+            .with_help(format!("remove `{field}` from the Welsh file (it is taken from the English one), or make the two match"))
+    };
+    for field in schema::STUDY.iter().filter(|f| f.scope == Scope::Shared) {
+        let name = field.name;
+        if field.kind == FieldKind::Slugs {
+            let values = |r: &Option<Vec<Spanned<String>>>| {
+                r.as_ref()
+                    .map(|v| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>())
+            };
+            if let Some(c) = cy.related.as_ref().and_then(|r| r.first())
+                && values(&en.related) != values(&cy.related)
+            {
+                diags.push(disagree(name, c.line, c.column));
+            }
+            continue;
         }
-    }
-    check("region", &en.region, &cy.region, en, cy_path, diags);
-    check("outcomes", &en.outcomes, &cy.outcomes, en, cy_path, diags);
-    check("themes", &en.themes, &cy.themes, en, cy_path, diags);
-    check("status", &en.status, &cy.status, en, cy_path, diags);
-    check(
-        "collaboratives",
-        &en.collaboratives,
-        &cy.collaboratives,
-        en,
-        cy_path,
-        diags,
-    );
-    check("year", &en.year, &cy.year, en, cy_path, diags);
-    check("updated", &en.updated, &cy.updated, en, cy_path, diags);
-    check("draft", &en.draft, &cy.draft, en, cy_path, diags);
-    if let Some(c) = cy.related.as_ref().and_then(|r| r.first()) {
-        let values = |r: &Option<Vec<Spanned<String>>>| {
-            r.as_ref()
-                .map(|v| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>())
-        };
-        if values(&en.related) != values(&cy.related) {
-            diags.push(
-                Diagnostic::error(cy_path, c.line, c.column, "`related` here disagrees with the English file")
-                    .with_help("remove `related` from the Welsh file (it is taken from the English one), or make the two match"),
-            );
+        // An English value that is written but invalid is reported there, not here as well.
+        let english_invalid = en.get(name).is_none() && en.written.contains(&name);
+        if let Some(c) = cy.get(name)
+            && !english_invalid
+            && en.get(name).map(|e| &e.value) != Some(&c.value)
+        {
+            diags.push(disagree(name, c.line, c.column));
         }
     }
 }
@@ -276,8 +265,7 @@ fn merge_page(path: String, twins: Twins) -> Page {
     };
     Page {
         path,
-        en: text(twins.en),
-        cy: text(twins.cy),
+        texts: PerLang::new(text(twins.en), text(twins.cy)),
     }
 }
 
@@ -339,10 +327,10 @@ fn resolve_related(
 
 fn doc_links(doc: &LoadedDoc) -> Vec<crate::markdown::DocLink> {
     let mut links = doc.body.links.clone();
-    if let Front::Study(f) = &doc.front
-        && let Some(e) = &f.evidence
-    {
-        links.extend(e.value.links.iter().cloned());
+    if let Front::Study(f) = &doc.front {
+        for m in f.markdowns() {
+            links.extend(m.links.iter().cloned());
+        }
     }
     links
 }
@@ -510,16 +498,17 @@ fn similar(studies: &mut [Study], outcome_count: usize, theme_count: usize) {
     // Posting lists indexed by term: outcomes first, then themes.
     let mut postings: Vec<Vec<usize>> = vec![Vec::new(); outcome_count + theme_count];
     for (i, s) in studies.iter().enumerate() {
-        for &o in &s.outcomes {
+        for &o in s.terms(Kind::Outcomes) {
             postings[o].push(i);
         }
-        for &t in &s.themes {
+        for &t in s.terms(Kind::Themes) {
             postings[outcome_count + t].push(i);
         }
     }
     let score = |a: &Study, b: &Study| {
         let shared = |x: &[usize], y: &[usize]| x.iter().filter(|v| y.contains(v)).count();
-        2 * shared(&a.outcomes, &b.outcomes) + shared(&a.themes, &b.themes)
+        2 * shared(a.terms(Kind::Outcomes), b.terms(Kind::Outcomes))
+            + shared(a.terms(Kind::Themes), b.terms(Kind::Themes))
     };
     let studies_ref: &[Study] = studies;
     let results: Vec<Vec<usize>> = (0..studies_ref.len())
@@ -528,10 +517,10 @@ fn similar(studies: &mut [Study], outcome_count: usize, theme_count: usize) {
             let s = &studies_ref[i];
             let mut candidates: Vec<usize> = Vec::with_capacity(64);
             let terms = s
-                .outcomes
+                .terms(Kind::Outcomes)
                 .iter()
                 .copied()
-                .chain(s.themes.iter().map(|&t| outcome_count + t));
+                .chain(s.terms(Kind::Themes).iter().map(|&t| outcome_count + t));
             for term in terms {
                 let list = &postings[term];
                 let at = list.binary_search(&i).unwrap_or(0);

@@ -7,73 +7,44 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use crate::markdown::{self, Rendered};
+use crate::model::Value;
+use crate::schema::{self, FieldKind, Required};
 use crate::urls::{DocKey, Urls};
-use crate::vocab::Kind;
 use crate::yaml;
 use crate::yaml::fields::{Fields, Spanned, is_valid_cycle, is_valid_date};
 use rayon::prelude::*;
 use std::sync::Arc;
 
-/// The fields of a case study (contract section 3).
-pub const STUDY_FIELDS: &[&str] = &[
-    "title",
-    "summary",
-    "region",
-    "cluster",
-    "outcomes",
-    "themes",
-    "status",
-    "year",
-    "updated",
-    "partners",
-    "funding",
-    "contact",
-    "evidence",
-    "collaboratives",
-    "related",
-    "draft",
-];
-
-/// The fields of a plain page.
-pub const PAGE_FIELDS: &[&str] = &["title", "summary"];
-
-/// A case study's front matter as written, each value with its position.
+/// A case study's front matter as written: each valid value with its position, in the order
+/// of [`schema::STUDY`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StudyFront {
-    /// Title.
-    pub title: Option<Spanned<String>>,
-    /// One or two sentences.
-    pub summary: Option<Spanned<String>>,
-    /// Health board (position in the vocabulary).
-    pub region: Option<Spanned<usize>>,
-    /// Cluster name.
-    pub cluster: Option<Spanned<String>>,
-    /// Outcomes served.
-    pub outcomes: Option<Spanned<Vec<usize>>>,
-    /// Peer-review themes.
-    pub themes: Option<Spanned<Vec<usize>>>,
-    /// Mainstreaming status.
-    pub status: Option<Spanned<usize>>,
-    /// Peer-review cycle `YYYY/YY`.
-    pub year: Option<Spanned<String>>,
-    /// Last substantive update `YYYY-MM-DD`.
-    pub updated: Option<Spanned<String>>,
-    /// Partner organisations.
-    pub partners: Option<Vec<Spanned<String>>>,
-    /// How it is funded.
-    pub funding: Option<Spanned<String>>,
-    /// Who to contact.
-    pub contact: Option<Spanned<String>>,
-    /// What evaluation exists, rendered from Markdown.
-    pub evidence: Option<Spanned<Arc<Rendered>>>,
-    /// Professional collaboratives involved.
-    pub collaboratives: Option<Spanned<Vec<usize>>>,
-    /// Slugs of related studies.
+    /// The values that could be read.
+    pub values: Vec<(&'static str, Spanned<Value>)>,
+    /// `related`, with the position of each slug (checked once every study is known).
     pub related: Option<Vec<Spanned<String>>>,
-    /// Excluded unless `--drafts`.
-    pub draft: Option<Spanned<bool>>,
     /// The fields written in the file, valid or not.
     pub written: Vec<&'static str>,
+}
+
+impl StudyFront {
+    /// The value of a field, if written and valid.
+    pub fn get(&self, name: &str) -> Option<&Spanned<Value>> {
+        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// A text field (title, summary…).
+    pub fn text(&self, name: &str) -> Option<&Spanned<Value>> {
+        self.get(name).filter(|v| matches!(v.value, Value::Text(_)))
+    }
+
+    /// Every Markdown field, rendered.
+    pub fn markdowns(&self) -> impl Iterator<Item = &Arc<Rendered>> {
+        self.values.iter().filter_map(|(_, v)| match &v.value {
+            Value::Markdown(m) => Some(m),
+            _ => None,
+        })
+    }
 }
 
 /// A plain page's front matter.
@@ -233,7 +204,7 @@ fn page_front(root: &yaml::Node, path: &str, diags: &mut Vec<Diagnostic>) -> Pag
         path,
         YAML_LINE_OFFSET,
         root,
-        PAGE_FIELDS,
+        &schema::names(schema::PAGE),
         "a page's front matter",
         diags,
     );
@@ -245,6 +216,7 @@ fn page_front(root: &yaml::Node, path: &str, diags: &mut Vec<Diagnostic>) -> Pag
     }
 }
 
+/// Reads a case study's front matter field by field, as [`schema::STUDY`] describes them.
 fn study_front(
     root: &yaml::Node,
     path: &str,
@@ -258,114 +230,131 @@ fn study_front(
         path,
         YAML_LINE_OFFSET,
         root,
-        STUDY_FIELDS,
+        &schema::names(schema::STUDY),
         "a case study's front matter",
         diags,
     );
-    let mut s = StudyFront {
-        title: f.string("title"),
-        summary: f.string("summary"),
-        region: f.key("region", Kind::Regions, vocab),
-        cluster: f.string("cluster"),
-        outcomes: f.keys("outcomes", Kind::Outcomes, vocab),
-        themes: f.keys("themes", Kind::Themes, vocab),
-        status: f.key("status", Kind::Statuses, vocab),
-        year: f.string("year"),
-        updated: f.string("updated"),
-        partners: f.string_list("partners"),
-        funding: f.string("funding"),
-        contact: f.string("contact"),
-        evidence: None,
-        collaboratives: f.keys("collaboratives", Kind::Collaboratives, vocab),
-        related: f.string_list("related"),
-        draft: f.bool("draft"),
-        written: STUDY_FIELDS
-            .iter()
-            .copied()
-            .filter(|field| f.has(field))
-            .collect(),
-    };
-    f.require("title", s.title.is_some(), "Healthy Homes");
-    f.require(
-        "summary",
-        s.summary.is_some(),
-        "One or two sentences on what was done and what it achieved.",
-    );
-    if primary {
-        f.require("region", f.has("region"), "cwm-taf-morgannwg");
-        f.require("outcomes", f.has("outcomes"), "[pcmw-3]");
-        f.require("status", f.has("status"), "pilot");
-    }
-    if let Some(o) = &s.outcomes {
-        let written_empty = f
-            .node("outcomes")
-            .is_some_and(|n| matches!(&n.value, yaml::Value::Seq(v) if v.is_empty()));
-        if o.value.is_empty() && written_empty {
-            f.diags.push(
-                Diagnostic::error(
-                    path,
-                    o.line,
-                    o.column,
-                    "`outcomes` is empty: a case study serves at least one outcome",
-                )
-                .with_help("list one or more outcome keys, e.g. `[pcmw-3, acd-4]`"),
-            );
+    let mut front = StudyFront::default();
+    for field in schema::STUDY {
+        let name = field.name;
+        if f.has(name) {
+            front.written.push(name);
         }
-    }
-    if let Some(y) = &s.updated
-        && !is_valid_date(&y.value)
-    {
-        f.diags.push(
-            Diagnostic::error(
-                path,
-                y.line,
-                y.column,
-                format!("`{}` is not a valid date", y.value),
-            )
-            .with_help("write the date as YYYY-MM-DD, e.g. `2024-05-05`"),
-        );
-        s.updated = None;
-    }
-    if let Some(y) = &s.year
-        && !is_valid_cycle(&y.value)
-    {
-        f.diags.push(
-            Diagnostic::error(
-                path,
-                y.line,
-                y.column,
-                format!("`{}` is not a peer-review cycle", y.value),
-            )
-            .with_help("write the cycle as YYYY/YY, e.g. `2023/24`"),
-        );
-        s.year = None;
-    }
-    if let Some(r) = &s.related {
-        for slug in r {
-            if !crate::slug::is_slug(&slug.value) {
-                f.diags.push(
-                    Diagnostic::error(
-                        path,
-                        slug.line,
-                        slug.column,
-                        format!("`{}` is not a case-study slug", slug.value),
-                    )
-                    .with_help("list the slugs (file names without `.md`) of other case studies"),
-                );
-            }
-        }
-    }
-    if let Some(e) = f.string("evidence") {
-        let ecx = markdown::Context {
-            line_offset: e.line - 1,
-            ..*cx
+        let required = match field.required {
+            Required::Always => true,
+            Required::Primary => primary,
+            Required::No => false,
         };
-        let rendered = markdown::render(&e.value, &ecx, f.diags);
-        s.evidence = Some(Spanned {
-            value: Arc::new(rendered),
-            line: e.line,
-            column: e.column,
-        });
+        if required {
+            f.require(name, f.has(name), field.example);
+        }
+        let value = match field.kind {
+            FieldKind::Text => f.string(name).map(|s| s.map(Value::Text)),
+            FieldKind::Texts => f.string_list(name).map(|items| {
+                let at = items.first().map_or((1, 1), |i| (i.line, i.column));
+                Spanned {
+                    value: Value::Texts(items.into_iter().map(|i| i.value).collect()),
+                    line: at.0,
+                    column: at.1,
+                }
+            }),
+            FieldKind::Date => checked(
+                &mut f,
+                name,
+                is_valid_date,
+                "is not a valid date",
+                "write the date as YYYY-MM-DD, e.g. `2024-05-05`",
+            ),
+            FieldKind::Cycle => checked(
+                &mut f,
+                name,
+                is_valid_cycle,
+                "is not a peer-review cycle",
+                "write the cycle as YYYY/YY, e.g. `2023/24`",
+            ),
+            FieldKind::Term(kind) => f
+                .key(name, kind, vocab)
+                .map(|k| k.map(|t| Value::Terms(vec![t]))),
+            FieldKind::Terms(kind) => {
+                let keys = f.keys(name, kind, vocab);
+                if let Some(k) = &keys
+                    && required
+                    && k.value.is_empty()
+                    && f.node(name)
+                        .is_some_and(|n| matches!(&n.value, yaml::Value::Seq(v) if v.is_empty()))
+                {
+                    f.diags.push(
+                        Diagnostic::error(
+                            path,
+                            k.line,
+                            k.column,
+                            format!("`{name}` is empty: a case study serves at least one outcome"),
+                        )
+                        .with_help(format!(
+                            "list one or more outcome keys, e.g. `{}`",
+                            "[pcmw-3, acd-4]"
+                        )),
+                    );
+                }
+                keys.map(|k| k.map(Value::Terms))
+            }
+            FieldKind::Bool => f.bool(name).map(|b| b.map(Value::Bool)),
+            FieldKind::Markdown => f.string(name).map(|e| {
+                let ecx = markdown::Context {
+                    line_offset: e.line - 1,
+                    ..*cx
+                };
+                let rendered = markdown::render(&e.value, &ecx, f.diags);
+                Spanned {
+                    value: Value::Markdown(Arc::new(rendered)),
+                    line: e.line,
+                    column: e.column,
+                }
+            }),
+            FieldKind::Slugs => {
+                let slugs = f.string_list(name);
+                for slug in slugs.iter().flatten() {
+                    if !crate::slug::is_slug(&slug.value) {
+                        f.diags.push(
+                            Diagnostic::error(
+                                path,
+                                slug.line,
+                                slug.column,
+                                format!("`{}` is not a case-study slug", slug.value),
+                            )
+                            .with_help(
+                                "list the slugs (file names without `.md`) of other case studies",
+                            ),
+                        );
+                    }
+                }
+                front.related = slugs;
+                None
+            }
+        };
+        if let Some(v) = value {
+            front.values.push((name, v));
+        }
     }
-    s
+    front
+}
+
+/// A text field that must pass `valid`, else an error at its value.
+fn checked(
+    f: &mut Fields,
+    name: &str,
+    valid: fn(&str) -> bool,
+    problem: &str,
+    help: &str,
+) -> Option<Spanned<Value>> {
+    let s = f.string(name)?;
+    if valid(&s.value) {
+        return Some(s.map(Value::Text));
+    }
+    let path = f.path();
+    f.diags.push(
+        Diagnostic::error(path, s.line, s.column, format!("`{}` {problem}", s.value))
+            .with_help(help),
+    );
+    None
 }

@@ -5,8 +5,9 @@ use super::{PageId, Renderer};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
-use crate::model::Site;
+use crate::model::{Site, Study, StudyText};
 use crate::output::{OutputFile, Payload};
+use crate::schema::{self, Field, FieldKind, Scope};
 use crate::vocab::Kind;
 use minijinja::{Value, context};
 use serde::Serialize;
@@ -31,7 +32,7 @@ pub fn feed_context(site: &Site, v: &Views) -> Value {
     let mut order: Vec<usize> = (0..site.studies.len()).collect();
     order.sort_by(|&a, &b| {
         let (sa, sb) = (&site.studies[a], &site.studies[b]);
-        sb.updated.cmp(&sa.updated).then(sa.slug.cmp(&sb.slug))
+        sb.updated().cmp(&sa.updated()).then(sa.slug.cmp(&sb.slug))
     });
     let entries: Vec<Value> = order
         .iter()
@@ -42,13 +43,13 @@ pub fn feed_context(site: &Site, v: &Views) -> Value {
             let url = absolute(&site.config, &site.urls.study(v.lang, &s.slug));
             context! {
                 title => text.title.as_str(), summary => text.summary.as_str(), url => url, lang => text_lang.code(),
-                updated => format!("{}T00:00:00Z", s.updated.as_deref().unwrap_or(UNDATED)),
+                updated => format!("{}T00:00:00Z", s.updated().unwrap_or(UNDATED)),
             }
         })
         .collect();
     let newest = order
         .first()
-        .and_then(|&i| site.studies[i].updated.as_deref())
+        .and_then(|&i| site.studies[i].updated())
         .unwrap_or(UNDATED);
     context! {
         entries => entries,
@@ -88,25 +89,51 @@ pub fn sitemap(site: &Site, r: &Renderer) -> Result<OutputFile, Diagnostic> {
     })
 }
 
-#[derive(Serialize)]
+/// One study in catalogue.json: slug, URLs, titles and summaries per language, then the
+/// catalogue columns of [`schema::STUDY`] in table order, then the languages it is written in.
 struct CatalogueEntry<'a> {
     slug: &'a str,
     url: BTreeMap<&'static str, String>,
     title: BTreeMap<&'static str, &'a str>,
     summary: BTreeMap<&'static str, &'a str>,
-    region: &'a str,
-    cluster: Option<&'a str>,
-    outcomes: Vec<&'a str>,
-    themes: Vec<&'a str>,
-    status: &'a str,
-    collaboratives: Vec<&'a str>,
-    year: Option<&'a str>,
-    updated: Option<&'a str>,
-    partners: &'a [String],
-    funding: Option<&'a str>,
-    contact: Option<&'a str>,
-    related: Vec<&'a str>,
+    columns: Vec<(&'static str, Column<'a>)>,
     languages: Vec<&'static str>,
+}
+
+/// A catalogue column's value.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Column<'a> {
+    One(Option<&'a str>),
+    Many(Vec<&'a str>),
+    Flag(bool),
+}
+
+impl Column<'_> {
+    /// The CSV cell: lists joined with "; ".
+    fn cell(&self) -> String {
+        match self {
+            Column::One(v) => v.unwrap_or("").to_string(),
+            Column::Many(v) => v.join("; "),
+            Column::Flag(b) => b.to_string(),
+        }
+    }
+}
+
+impl Serialize for CatalogueEntry<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.columns.len() + 5))?;
+        m.serialize_entry("slug", self.slug)?;
+        m.serialize_entry("url", &self.url)?;
+        m.serialize_entry("title", &self.title)?;
+        m.serialize_entry("summary", &self.summary)?;
+        for (name, value) in &self.columns {
+            m.serialize_entry(name, value)?;
+        }
+        m.serialize_entry("languages", &self.languages)?;
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -141,23 +168,12 @@ pub fn catalogue_csv(site: &Site) -> OutputFile {
         header.extend(langs.iter().map(|l| format!("{field}_{l}")));
     }
     header.extend(
-        [
-            "region",
-            "cluster",
-            "outcomes",
-            "themes",
-            "status",
-            "collaboratives",
-            "year",
-            "updated",
-            "partners",
-            "funding",
-            "contact",
-            "related",
-            "languages",
-        ]
-        .map(String::from),
+        schema::STUDY
+            .iter()
+            .filter_map(|f| f.column)
+            .map(String::from),
     );
+    header.push("languages".into());
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(&header).expect("writing to memory");
     for e in entries(site) {
@@ -171,22 +187,8 @@ pub fn catalogue_csv(site: &Site) -> OutputFile {
         for l in &langs {
             row.push(e.url.get(l).cloned().unwrap_or_default());
         }
-        let opt = |o: Option<&str>| o.unwrap_or("").to_string();
-        row.extend([
-            e.region.to_string(),
-            opt(e.cluster),
-            e.outcomes.join("; "),
-            e.themes.join("; "),
-            e.status.to_string(),
-            e.collaboratives.join("; "),
-            opt(e.year),
-            opt(e.updated),
-            e.partners.join("; "),
-            opt(e.funding),
-            opt(e.contact),
-            e.related.join("; "),
-            e.languages.join("; "),
-        ]);
+        row.extend(e.columns.iter().map(|(_, c)| c.cell()));
+        row.push(e.languages.join("; "));
         w.write_record(row.iter().map(|cell| inert_cell(cell).into_owned()))
             .expect("writing to memory");
     }
@@ -207,14 +209,38 @@ fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Every published study's catalogue entry.
-fn entries(site: &Site) -> Vec<CatalogueEntry<'_>> {
+/// A study's value of one catalogue column: terms by key, texts as written (the translated
+/// ones in the default language).
+fn column<'a>(site: &'a Site, s: &'a Study, primary: &'a StudyText, f: &Field) -> Column<'a> {
     let vocab = &site.config.vocab;
-    let keys = |kind: Kind, ts: &[usize]| {
-        ts.iter()
+    let keys = |kind: Kind| {
+        s.terms(kind)
+            .iter()
             .map(|&t| vocab.term(kind, t).key.as_str())
             .collect::<Vec<_>>()
     };
+    let values = match f.scope {
+        Scope::Shared => &s.shared,
+        Scope::Translated | Scope::Own => &primary.fields,
+    };
+    match f.kind {
+        FieldKind::Term(kind) => Column::One(keys(kind).first().copied()),
+        FieldKind::Terms(kind) => Column::Many(keys(kind)),
+        FieldKind::Texts => Column::Many(values.texts(f.name).iter().map(String::as_str).collect()),
+        FieldKind::Slugs => Column::Many(
+            s.related
+                .iter()
+                .map(|&j| site.studies[j].slug.as_str())
+                .collect(),
+        ),
+        FieldKind::Bool => Column::Flag(values.flag(f.name)),
+        FieldKind::Text | FieldKind::Date | FieldKind::Cycle => Column::One(values.text(f.name)),
+        FieldKind::Markdown => Column::One(values.markdown(f.name).map(|m| m.text.as_str())),
+    }
+}
+
+/// Every published study's catalogue entry.
+fn entries(site: &Site) -> Vec<CatalogueEntry<'_>> {
     site.studies
         .iter()
         .map(|s| {
@@ -236,27 +262,16 @@ fn entries(site: &Site) -> Vec<CatalogueEntry<'_>> {
                     languages.push(l.code());
                 }
             }
+            let columns = schema::STUDY
+                .iter()
+                .filter_map(|f| Some((f.column?, column(site, s, primary, f))))
+                .collect();
             CatalogueEntry {
                 slug: &s.slug,
                 url,
                 title,
                 summary,
-                region: &vocab.term(Kind::Regions, s.region).key,
-                cluster: primary.cluster.as_deref(),
-                outcomes: keys(Kind::Outcomes, &s.outcomes),
-                themes: keys(Kind::Themes, &s.themes),
-                status: &vocab.term(Kind::Statuses, s.status).key,
-                collaboratives: keys(Kind::Collaboratives, &s.collaboratives),
-                year: s.year.as_deref(),
-                updated: s.updated.as_deref(),
-                partners: &primary.partners,
-                funding: primary.funding.as_deref(),
-                contact: primary.contact.as_deref(),
-                related: s
-                    .related
-                    .iter()
-                    .map(|&j| site.studies[j].slug.as_str())
-                    .collect(),
+                columns,
                 languages,
             }
         })

@@ -372,8 +372,8 @@ impl<'a> Renderer<'a> {
                 let (text, _) = site.studies[i].text(lang);
                 let body = Value::from_safe_string(text.body.html.clone());
                 let evidence = text
-                    .evidence
-                    .as_ref()
+                    .fields
+                    .markdown("evidence")
                     .map_or(Value::from(()), |e| Value::from_safe_string(e.html.clone()));
                 // The view's fields as names of their own: `page.x` is one hash lookup.
                 let page = Scope::default()
@@ -663,7 +663,7 @@ impl<'a> Renderer<'a> {
             .map(|r| {
                 let mut c = vec![0; statuses];
                 for &s in site.listed(Kind::Regions, r) {
-                    c[site.studies[s].status] += 1;
+                    c[site.studies[s].status()] += 1;
                 }
                 c
             })
@@ -717,8 +717,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&s| {
                 let months = site.studies[s]
-                    .updated
-                    .as_deref()
+                    .updated()
                     .and_then(|u| u.parse::<jiff::civil::Date>().ok())
                     .zip(today)
                     .and_then(|(u, t)| t.since((jiff::Unit::Month, u)).ok())

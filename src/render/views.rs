@@ -4,6 +4,7 @@
 use crate::lang::Lang;
 use crate::markdown::Heading;
 use crate::model::{Site, Study};
+use crate::schema::{self, FieldKind, Scope};
 use crate::urls::DocKey;
 use crate::vocab::{Kind, Term};
 use serde::Serialize;
@@ -128,11 +129,11 @@ impl<'a> Views<'a> {
             title: &text.title,
             summary: &text.summary,
             lang: (text_lang != self.lang).then_some(text_lang.code()),
-            cluster: text.cluster.as_deref(),
-            region: self.term(Kind::Regions, s.region),
-            status: self.term(Kind::Statuses, s.status),
-            updated: s.updated.as_deref().map(|u| self.lang.date(u)),
-            updated_iso: s.updated.as_deref(),
+            cluster: text.fields.text("cluster"),
+            region: self.term(Kind::Regions, s.region()),
+            status: self.term(Kind::Statuses, s.status()),
+            updated: s.updated().map(|u| self.lang.date(u)),
+            updated_iso: s.updated(),
         }
     }
 
@@ -141,7 +142,7 @@ impl<'a> Views<'a> {
         let mut order: Vec<usize> = (0..self.site.studies.len()).collect();
         order.sort_by(|&a, &b| {
             let (sa, sb) = (&self.site.studies[a], &self.site.studies[b]);
-            sb.updated.cmp(&sa.updated).then(sa.slug.cmp(&sb.slug))
+            sb.updated().cmp(&sa.updated()).then(sa.slug.cmp(&sb.slug))
         });
         order.truncate(n);
         order
@@ -189,67 +190,32 @@ impl<'a> Views<'a> {
     pub fn study(&self, i: usize) -> StudyView<'a> {
         let s: &'a Study = &self.site.studies[i];
         let (text, text_lang) = s.text(self.lang);
-        let terms = |kind: Kind| {
-            s.terms(kind)
-                .iter()
-                .map(|&t| self.term(kind, t))
-                .collect::<Vec<_>>()
-        };
-        let mut facts = vec![
-            Fact {
-                field: "field_region",
-                terms: terms(Kind::Regions),
-                texts: vec![],
-            },
-            Fact {
-                field: "field_status",
-                terms: terms(Kind::Statuses),
-                texts: vec![],
-            },
-            Fact {
-                field: "field_outcomes",
-                terms: terms(Kind::Outcomes),
-                texts: vec![],
-            },
-        ];
-        let mut push_terms = |field, kind| {
-            let t = terms(kind);
-            if !t.is_empty() {
-                facts.push(Fact {
-                    field,
-                    terms: t,
-                    texts: vec![],
-                });
-            }
-        };
-        push_terms("field_themes", Kind::Themes);
-        push_terms("field_collaboratives", Kind::Collaboratives);
-        let mut push_texts = |field, texts: Vec<&'a str>| {
-            if !texts.is_empty() {
-                facts.push(Fact {
-                    field,
-                    terms: vec![],
+        let facts = schema::facts()
+            .into_iter()
+            .filter_map(|f| {
+                let (_, label) = f.fact?;
+                let values = match f.scope {
+                    Scope::Shared => &s.shared,
+                    Scope::Translated | Scope::Own => &text.fields,
+                };
+                let (terms, texts): (Vec<TermView<'a>>, Vec<&'a str>) = match f.kind {
+                    FieldKind::Term(kind) | FieldKind::Terms(kind) => (
+                        s.terms(kind).iter().map(|&t| self.term(kind, t)).collect(),
+                        Vec::new(),
+                    ),
+                    FieldKind::Texts => (
+                        Vec::new(),
+                        values.texts(f.name).iter().map(String::as_str).collect(),
+                    ),
+                    _ => (Vec::new(), values.text(f.name).into_iter().collect()),
+                };
+                (!terms.is_empty() || !texts.is_empty()).then_some(Fact {
+                    field: label,
+                    terms,
                     texts,
-                });
-            }
-        };
-        push_texts(
-            "field_cluster",
-            text.cluster.as_deref().into_iter().collect(),
-        );
-        push_texts(
-            "field_partners",
-            text.partners.iter().map(String::as_str).collect(),
-        );
-        push_texts(
-            "field_funding",
-            text.funding.as_deref().into_iter().collect(),
-        );
-        push_texts("field_year", s.year.as_deref().into_iter().collect());
-        push_texts(
-            "field_contact",
-            text.contact.as_deref().into_iter().collect(),
-        );
+                })
+            })
+            .collect();
         StudyView {
             card: self.card(i),
             translated: text_lang == self.lang,

@@ -174,12 +174,10 @@ impl Builder {
         let fields = [
             (Some(t.title.as_str()), Some(IN_TITLE)),
             (Some(t.summary.as_str()), Some(IN_SUMMARY)),
-            (t.cluster.as_deref(), None),
-            (t.evidence.as_ref().map(|e| e.text.as_str()), None),
             (Some(t.body.text.as_str()), None),
         ]
         .into_iter()
-        .chain(t.partners.iter().map(|p| (Some(p.as_str()), None)));
+        .chain(t.fields.searched().map(|f| (Some(f), None)));
         for (field, bit) in fields {
             let Some(field) = field else { continue };
             let folded = text::fold(field);

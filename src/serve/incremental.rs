@@ -575,18 +575,16 @@ fn docs_to_reload(
         for ((doc, diags), src) in docs.iter().zip(&old.docs) {
             let had_error = doc.is_none() || diags.iter().any(|d| d.severity == Severity::Error);
             let links_moved = doc.as_ref().is_some_and(|d| {
-                let evidence = match &d.front {
-                    document::Front::Study(f) => f
-                        .evidence
-                        .as_ref()
-                        .map(|e| e.value.links.as_slice())
-                        .unwrap_or_default(),
-                    document::Front::Page(_) => &[],
+                let fields: Vec<&crate::markdown::DocLink> = match &d.front {
+                    document::Front::Study(f) => {
+                        f.markdowns().flat_map(|m| m.links.iter()).collect()
+                    }
+                    document::Front::Page(_) => Vec::new(),
                 };
                 d.body
                     .links
                     .iter()
-                    .chain(evidence)
+                    .chain(fields)
                     .any(|l| moved_keys.contains(&l.target))
             });
             if had_error || links_moved {
@@ -617,8 +615,8 @@ fn plan(old: &Site, new: &Site) -> Plan {
             .map(|p| {
                 (
                     p.path.clone(),
-                    p.en.as_ref().map(|t| t.title.clone()),
-                    p.cy.as_ref().map(|t| t.title.clone()),
+                    p.texts[Lang::En].as_ref().map(|t| t.title.clone()),
+                    p.texts[Lang::Cy].as_ref().map(|t| t.title.clone()),
                 )
             })
             .collect::<Vec<_>>()
@@ -723,50 +721,31 @@ fn plan(old: &Site, new: &Site) -> Plan {
 
 /// What a listing card shows of a study.
 fn card(s: &Study) -> impl PartialEq + '_ {
-    fn text(t: Option<&crate::model::StudyText>) -> Option<(&String, &String, &Option<String>)> {
-        t.map(|t| (&t.title, &t.summary, &t.cluster))
+    fn text(t: Option<&crate::model::StudyText>) -> Option<(&String, &String, Option<&str>)> {
+        t.map(|t| (&t.title, &t.summary, t.fields.text("cluster")))
     }
     (
-        text(s.en.as_ref()),
-        text(s.cy.as_ref()),
-        s.region,
-        s.status,
-        &s.updated,
-        &s.outcomes,
-        &s.themes,
-        &s.collaboratives,
+        text(s.texts[Lang::En].as_ref()),
+        text(s.texts[Lang::Cy].as_ref()),
+        &s.terms,
+        s.updated(),
     )
 }
 
 /// What catalogue.json and the sitemap hold of a study.
 fn meta<'a>(site: &'a Site, s: &'a Study) -> impl PartialEq + 'a {
-    let text = |t: Option<&'a crate::model::StudyText>| {
-        t.map(|t| {
-            (
-                &t.title,
-                &t.summary,
-                &t.cluster,
-                &t.partners,
-                &t.funding,
-                &t.contact,
-            )
-        })
-    };
+    let text =
+        |t: Option<&'a crate::model::StudyText>| t.map(|t| (&t.title, &t.summary, &t.fields));
     let related: Vec<&str> = s
         .related
         .iter()
         .map(|&j| site.studies[j].slug.as_str())
         .collect();
     (
-        text(s.en.as_ref()),
-        text(s.cy.as_ref()),
-        s.region,
-        s.status,
-        &s.updated,
-        &s.year,
-        &s.outcomes,
-        &s.themes,
-        &s.collaboratives,
+        text(s.texts[Lang::En].as_ref()),
+        text(s.texts[Lang::Cy].as_ref()),
+        &s.terms,
+        &s.shared,
         related,
     )
 }
@@ -780,15 +759,9 @@ fn same_page(old: &Site, a: &Study, new: &Site, b: &Study) -> bool {
             .collect::<Vec<_>>()
     };
     a.slug == b.slug
-        && a.en == b.en
-        && a.cy == b.cy
-        && a.region == b.region
-        && a.status == b.status
-        && a.outcomes == b.outcomes
-        && a.themes == b.themes
-        && a.collaboratives == b.collaboratives
-        && a.year == b.year
-        && a.updated == b.updated
+        && a.texts == b.texts
+        && a.terms == b.terms
+        && a.shared == b.shared
         && a.linked_from == b.linked_from
         && slugs(old, &a.related) == slugs(new, &b.related)
         && slugs(old, &a.similar) == slugs(new, &b.similar)

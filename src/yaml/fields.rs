@@ -17,6 +17,17 @@ pub struct Spanned<T> {
     pub column: usize,
 }
 
+impl<T> Spanned<T> {
+    /// The same position with another value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned {
+            value: f(self.value),
+            line: self.line,
+            column: self.column,
+        }
+    }
+}
+
 /// Reads fields of one YAML mapping in one file.
 pub struct Fields<'a, 'd> {
     path: &'a str,

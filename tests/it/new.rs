@@ -88,9 +88,9 @@ fn without_flags_or_terminal_the_scaffold_checks_once_the_choices_are_made() {
     let text = std::fs::read_to_string(&path).unwrap();
     let filled = text
         .replace("summary: \"\"", "summary: A nurse-led clinic.")
-        .replace("\nregion: \n", "\nregion: powys\n")
+        .replace("\nregion:\n", "\nregion: powys\n")
         .replace("\noutcomes: []\n", "\noutcomes: [pcmw-4]\n")
-        .replace("\nstatus: \n", "\nstatus: pilot\n");
+        .replace("\nstatus:\n", "\nstatus: pilot\n");
     std::fs::write(&path, filled).unwrap();
     hub.check().expect_code(0);
 }
@@ -151,4 +151,58 @@ fn a_terminal_gets_questions_by_label() {
         assert!(text.contains(&format!("\n{line}\n")), "{line} in\n{text}");
     }
     hub.check().expect_code(0);
+}
+
+/// The field names and whether each is required, from CONTRIBUTING.md's table of fields.
+fn contributing_fields() -> Vec<(String, bool)> {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/CONTRIBUTING.md")).unwrap();
+    let section = text
+        .split("## The fields")
+        .nth(1)
+        .expect("a section `## The fields`");
+    section
+        .lines()
+        .skip_while(|l| !l.starts_with("| field"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].trim_matches('`').to_string(), cells[2] == "yes")
+        })
+        .collect()
+}
+
+#[test]
+fn contributing_and_hub_new_list_every_field_of_a_study() {
+    let hub = Hub::fixture("basic");
+    hub.run(&["new", "every-field", "--no-prompt"])
+        .expect_code(0);
+    let text =
+        std::fs::read_to_string(hub.path().join("content/case-studies/every-field.md")).unwrap();
+    let scaffold: Vec<String> = text
+        .split("---")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    let table: Vec<(String, bool)> = hub::schema::STUDY
+        .iter()
+        .map(|f| (f.name.to_string(), f.required != hub::schema::Required::No))
+        .collect();
+    let names: Vec<String> = table.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(
+        scaffold, names,
+        "hub new writes every field, in table order"
+    );
+    let mut documented = contributing_fields();
+    documented.sort();
+    let mut expected = table.clone();
+    expected.sort();
+    assert_eq!(
+        documented, expected,
+        "CONTRIBUTING.md's table of fields (name, required) must match src/schema.rs"
+    );
 }

@@ -1,0 +1,292 @@
+//! What a case study is: the one table of its front-matter fields. Reading a file
+//! (`content::document`), merging a translation with its English twin (`site`), the facts a page
+//! shows (`render::views`), catalogue.json and catalogue.csv (`render::data`), search and "similar
+//! work elsewhere", `hub new` (`scaffold`) and CONTRIBUTING.md (checked by a test) all follow this
+//! table, so a new field is one row here (and its label in the theme's catalogues).
+
+use crate::vocab::Kind;
+
+/// How a field's value is written and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// A paragraph of Markdown, rendered like the body (links checked).
+    Markdown,
+    /// A list of texts.
+    Texts,
+    /// A date, `YYYY-MM-DD`.
+    Date,
+    /// A peer-review cycle, `YYYY/YY`.
+    Cycle,
+    /// One key of a vocabulary.
+    Term(Kind),
+    /// A list of keys of a vocabulary.
+    Terms(Kind),
+    /// A list of case-study slugs.
+    Slugs,
+    /// `true` or `false`.
+    Bool,
+}
+
+/// Which file of a study a field's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Each language's file has its own, required in each (title, summary).
+    Own,
+    /// Each language's file may have its own; a translation without it shows the English one.
+    Translated,
+    /// One value for the study, from the English file; a translation may repeat it, and must
+    /// then agree.
+    Shared,
+}
+
+/// Whether a study must have a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    /// Never.
+    No,
+    /// In every file (title, summary).
+    Always,
+    /// In the file the study's classification comes from: the English one, or the only one.
+    Primary,
+}
+
+/// One front-matter field of a case study.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The key written in front matter.
+    pub name: &'static str,
+    /// How it is written and checked.
+    pub kind: FieldKind,
+    /// Which file its value comes from.
+    pub scope: Scope,
+    /// Whether it must be there.
+    pub required: Required,
+    /// Its column in catalogue.json and catalogue.csv (in table order), if it has one.
+    pub column: Option<&'static str>,
+    /// Its place in a study page's facts table and the catalogue key of its label there
+    /// (`field_region`…), if the table shows it.
+    pub fact: Option<(u8, &'static str)>,
+    /// Searched, and compared for "similar work elsewhere", as text of the study.
+    pub searched: bool,
+    /// An example value, as written in front matter.
+    pub example: &'static str,
+    /// What to write, in a contributor's words: `hub new` and CONTRIBUTING.md show it.
+    pub help: &'static str,
+}
+
+const fn field(name: &'static str, kind: FieldKind, help: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        scope: Scope::Shared,
+        required: Required::No,
+        column: None,
+        fact: None,
+        searched: false,
+        example: "",
+        help,
+    }
+}
+
+impl Field {
+    const fn scope(mut self, scope: Scope) -> Self {
+        self.scope = scope;
+        self
+    }
+    const fn required(mut self, required: Required) -> Self {
+        self.required = required;
+        self
+    }
+    const fn column(mut self) -> Self {
+        self.column = Some(self.name);
+        self
+    }
+    const fn fact(mut self, place: u8, label: &'static str) -> Self {
+        self.fact = Some((place, label));
+        self
+    }
+    const fn searched(mut self) -> Self {
+        self.searched = true;
+        self
+    }
+    const fn example(mut self, example: &'static str) -> Self {
+        self.example = example;
+        self
+    }
+}
+
+use FieldKind::*;
+
+/// Every field of a case study, in the order of catalogue columns.
+pub const STUDY: &[Field] = &[
+    field("title", Text, "The name of the project, as people know it.")
+        .scope(Scope::Own)
+        .required(Required::Always)
+        .example("Healthy Homes"),
+    field(
+        "summary",
+        Text,
+        "One or two sentences: what was done and what it achieved. Shown in listings and search.",
+    )
+    .scope(Scope::Own)
+    .required(Required::Always)
+    .example("One or two sentences on what was done and what it achieved."),
+    field("region", Term(Kind::Regions), "The health board.")
+        .required(Required::Primary)
+        .column()
+        .fact(0, "field_region")
+        .example("cwm-taf-morgannwg"),
+    field(
+        "cluster",
+        Text,
+        "The cluster (free text), e.g. North Powys.",
+    )
+    .scope(Scope::Translated)
+    .column()
+    .fact(5, "field_cluster")
+    .searched()
+    .example("North Powys"),
+    field(
+        "outcomes",
+        Terms(Kind::Outcomes),
+        "At least one outcome the work serves.",
+    )
+    .required(Required::Primary)
+    .column()
+    .fact(2, "field_outcomes")
+    .example("[pcmw-3]"),
+    field(
+        "themes",
+        Terms(Kind::Themes),
+        "Peer-review themes (optional).",
+    )
+    .column()
+    .fact(3, "field_themes")
+    .example("[partnership-working]"),
+    field(
+        "status",
+        Term(Kind::Statuses),
+        "Where the work is in its life.",
+    )
+    .required(Required::Primary)
+    .column()
+    .fact(1, "field_status")
+    .example("pilot"),
+    field(
+        "collaboratives",
+        Terms(Kind::Collaboratives),
+        "Professional collaboratives involved (optional).",
+    )
+    .column()
+    .fact(4, "field_collaboratives")
+    .example("[gms, community-pharmacy]"),
+    field("year", Cycle, "The peer-review cycle, written YYYY/YY.")
+        .column()
+        .fact(8, "field_year")
+        .example("2023/24"),
+    field(
+        "updated",
+        Date,
+        "The date of the last substantive update, written YYYY-MM-DD.",
+    )
+    .column()
+    .example("2024-05-05"),
+    field(
+        "evidence",
+        Markdown,
+        "What evaluation exists (one paragraph; Markdown allowed). Say so if there is none yet.",
+    )
+    .scope(Scope::Translated)
+    .searched(),
+    field(
+        "partners",
+        Texts,
+        "Partner organisations, one per line, e.g. - Local Authority",
+    )
+    .scope(Scope::Translated)
+    .column()
+    .fact(6, "field_partners")
+    .searched()
+    .example("[Local Authority]"),
+    field(
+        "funding",
+        Text,
+        "How it is funded, e.g. cluster funding, health board, CIC.",
+    )
+    .scope(Scope::Translated)
+    .column()
+    .fact(7, "field_funding")
+    .example("cluster funding"),
+    field(
+        "contact",
+        Text,
+        "Who to contact: a role or team mailbox, only with their consent. Never a patient.",
+    )
+    .scope(Scope::Translated)
+    .column()
+    .fact(9, "field_contact")
+    .example("Cluster lead, North Powys"),
+    field(
+        "related",
+        Slugs,
+        "Other case studies to link to, by their file name without .md, e.g. [physio-first].",
+    )
+    .column()
+    .example("[physio-first]"),
+    field(
+        "draft",
+        Bool,
+        "true keeps the study out of the published site while you work on it.",
+    )
+    .example("false"),
+];
+
+/// The fields of a plain page.
+pub const PAGE: &[Field] = &[
+    field("title", Text, "The page's title.")
+        .scope(Scope::Own)
+        .required(Required::Always)
+        .example("About this hub"),
+    field("summary", Text, "One sentence on what the page is for.").scope(Scope::Own),
+];
+
+/// The field named `name` of a case study. Panics on a name not in [`STUDY`]: a typo in hub's
+/// own code, caught by the first test that reads the field.
+pub fn study_field(name: &str) -> &'static Field {
+    STUDY
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("`{name}` is not a field of a case study"))
+}
+
+/// The names of the fields in `fields`, for "the fields are: …" help.
+pub fn names(fields: &[Field]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.name).collect()
+}
+
+/// The fields a study page's facts table shows, in its order.
+pub fn facts() -> Vec<&'static Field> {
+    let mut f: Vec<&Field> = STUDY.iter().filter(|f| f.fact.is_some()).collect();
+    f.sort_by_key(|f| f.fact.map(|(place, _)| place));
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_facts_are_ordered() {
+        let mut names = names(STUDY);
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), STUDY.len());
+        let places: Vec<u8> = facts().iter().filter_map(|f| f.fact.map(|p| p.0)).collect();
+        assert_eq!(places, (0..places.len() as u8).collect::<Vec<_>>());
+        for f in STUDY {
+            assert!(!f.help.is_empty(), "{}", f.name);
+        }
+    }
+}
