@@ -83,7 +83,7 @@ fn load_and_model_the_hub() -> usize {
 
 #[divan::bench]
 fn render_every_page() -> usize {
-    hub::render(&LOADED, &Default::default()).unwrap().len()
+    hub::render_site(&LOADED.site, &LOADED.theme, &Default::default()).unwrap().len()
 }
 
 #[divan::bench]
@@ -95,7 +95,7 @@ fn search_index() -> usize {
 
 #[divan::bench]
 fn write_the_site(bencher: divan::Bencher) {
-    let files = hub::render(&LOADED, &Default::default()).unwrap();
+    let files = hub::render_site(&LOADED.site, &LOADED.theme, &Default::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     bencher.bench(|| hub::output::write_site(&out, &files).unwrap());

@@ -136,11 +136,7 @@ fn main() -> ExitCode {
                 root,
                 ..BuildOptions::default()
             };
-            let result = hub::load(&opts).and_then(|loaded| {
-                hub::render(&loaded, &Default::default())?;
-                Ok(loaded)
-            });
-            match result {
+            match hub::check(&opts) {
                 Ok(loaded) => {
                     print_diagnostics(&loaded.warnings, format);
                     if format == Format::Human {

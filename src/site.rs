@@ -2,7 +2,6 @@
 //! spans files (translations agree, `related` slugs exist, links reach published pages and real
 //! headings) and computes related studies and backlinks in near-linear time.
 
-use crate::Sources;
 use crate::config::Config;
 use crate::content::actions::ActionFile;
 use crate::content::document::{Front, LoadedDoc, PageFront, StudyFront};
@@ -11,6 +10,7 @@ use crate::lang::{Lang, PerLang};
 use crate::markdown::Rendered;
 use crate::model::{ActionSet, Page, PageText, Site, Study, StudyText, Value, Values};
 use crate::schema::{self, FieldKind, Required, Scope};
+use crate::sources::Sources;
 use crate::urls::DocKey;
 use crate::vocab::Kind;
 use crate::yaml::fields::Spanned;

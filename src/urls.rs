@@ -21,6 +21,80 @@ fn join(parts: &[&str]) -> String {
     s
 }
 
+/// The pages hub makes itself at fixed addresses (vocabulary pages are [`Urls::kind_index`] and
+/// [`Urls::term`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SitePage {
+    /// `/`
+    Home,
+    /// `/case-studies/`
+    Studies,
+    /// `/search/`
+    Search,
+    /// `/coverage/`
+    Coverage,
+    /// `/pipeline/`
+    Pipeline,
+    /// `/actions/`
+    Actions,
+    /// `/translations/`
+    Translations,
+    /// `/404.html`
+    NotFound,
+    /// `/feed.xml`
+    Feed,
+}
+
+impl SitePage {
+    /// Every fixed page.
+    pub const ALL: [SitePage; 9] = [
+        SitePage::Home,
+        SitePage::Studies,
+        SitePage::Search,
+        SitePage::Coverage,
+        SitePage::Pipeline,
+        SitePage::Actions,
+        SitePage::Translations,
+        SitePage::NotFound,
+        SitePage::Feed,
+    ];
+
+    /// Its path below the language's home: a folder (`coverage/`) or a file (`feed.xml`).
+    pub fn path(self) -> &'static str {
+        match self {
+            SitePage::Home => "",
+            SitePage::Studies => "case-studies/",
+            SitePage::Search => "search/",
+            SitePage::Coverage => "coverage/",
+            SitePage::Pipeline => "pipeline/",
+            SitePage::Actions => "actions/",
+            SitePage::Translations => "translations/",
+            SitePage::NotFound => "404.html",
+            SitePage::Feed => "feed.xml",
+        }
+    }
+}
+
+/// Folders at the site's root that hub fills itself, besides its pages: theme assets and the
+/// per-language trees.
+const OWN_FOLDERS: [&str; 1] = ["assets"];
+
+/// The first path segments a content page may not take: every page, folder and language tree
+/// hub makes itself. Derived from the URL scheme, so a new page cannot be forgotten here.
+pub fn reserved() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = SitePage::ALL
+        .iter()
+        .filter_map(|p| p.path().strip_suffix('/'))
+        .filter(|p| !p.is_empty() && !p.contains('/'))
+        .chain(Kind::ALL.iter().map(|k| k.segment()))
+        .chain(Lang::ALL.iter().map(|l| l.code()))
+        .chain(OWN_FOLDERS)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// What a relative `.md` link can point at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocKey {
@@ -45,6 +119,11 @@ impl Urls {
             }
         });
         Urls { base_path, homes }
+    }
+
+    /// One of hub's own pages in `lang`.
+    pub fn site_page(&self, lang: Lang, page: SitePage) -> String {
+        join(&[&self.homes[lang], page.path()])
     }
 
     /// The base path, ending in `/`.
@@ -105,7 +184,7 @@ impl Urls {
 
     /// The "not found" page of `lang`: `/404.html` or `/cy/404.html`.
     pub fn not_found(&self, lang: Lang) -> String {
-        self.lang_file(lang, "404.html")
+        self.site_page(lang, SitePage::NotFound)
     }
 
     /// The language whose tree `url` is in: the one with the longest home that starts it.
@@ -156,5 +235,33 @@ mod tests {
             "en/404.html"
         );
         assert_eq!(welsh_first.lang_of("/x/"), Lang::Cy);
+        assert_eq!(
+            u.site_page(Lang::Cy, SitePage::Coverage),
+            "/hub/cy/coverage/"
+        );
+        assert_eq!(u.site_page(Lang::En, SitePage::Home), "/hub/");
+    }
+
+    #[test]
+    fn reserved_names_cover_every_page_hub_makes() {
+        assert_eq!(
+            reserved(),
+            [
+                "actions",
+                "assets",
+                "case-studies",
+                "collaboratives",
+                "coverage",
+                "cy",
+                "en",
+                "outcomes",
+                "pipeline",
+                "regions",
+                "search",
+                "status",
+                "themes",
+                "translations"
+            ]
+        );
     }
 }

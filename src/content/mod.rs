@@ -184,24 +184,6 @@ fn collisions(paths: &[(String, PathBuf)], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Pages the site generates itself; a content page may not take their URLs.
-pub const RESERVED: &[&str] = &[
-    "case-studies",
-    "outcomes",
-    "regions",
-    "themes",
-    "status",
-    "collaboratives",
-    "search",
-    "coverage",
-    "pipeline",
-    "actions",
-    "translations",
-    "cy",
-    "en",
-    "assets",
-];
-
 /// Works out which study or page a Markdown file is, and in which language.
 fn classify(rel: &str, path: &str, diags: &mut Vec<Diagnostic>) -> Option<(DocKey, Lang)> {
     let (stem_path, lang) = match rel.strip_suffix(".cy.md") {
@@ -247,7 +229,7 @@ fn classify(rel: &str, path: &str, diags: &mut Vec<Diagnostic>) -> Option<(DocKe
         }
     }
     let page = segments.join("/");
-    if page == "index" || RESERVED.contains(&segments[0]) {
+    if page == "index" || crate::urls::reserved().contains(&segments[0]) {
         diags.push(
             Diagnostic::error(
                 path,

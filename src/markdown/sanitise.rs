@@ -8,7 +8,8 @@
 //!   are rewritten to match. Ids hub made itself (headings, footnotes) are kept.
 //! - classes are kept only where the theme expects them from content: highlighting (`hl-…`),
 //!   code blocks and footnotes; a study cannot dress itself in the site's own chrome.
-//! - the only input is a disabled checkbox (task lists); a form field cannot be planted.
+//! - an input is always disabled and never more than a checkbox (task lists); a form field
+//!   cannot be planted.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -33,6 +34,8 @@ pub fn clean(html: &str, own_ids: HashSet<String>) -> String {
     b.attribute_filter(move |element, attribute, value| match attribute {
         "id" if own.contains(value) => Some(Cow::Borrowed(value)),
         "id" => Some(Cow::Owned(format!("{ID_PREFIX}{value}"))),
+        // Whatever an input claims to be, it is shown as a checkbox (and always disabled).
+        "type" if element == "input" => Some(Cow::Borrowed("checkbox")),
         "class" => {
             let kept: Vec<&str> = value
                 .split_ascii_whitespace()
@@ -143,8 +146,9 @@ fn base() -> ammonia::Builder<'static> {
     b.add_tags(["input"])
         .add_generic_attributes(["id", "class", "lang", "dir"])
         .add_tag_attributes("pre", ["data-lang"])
-        .add_tag_attributes("input", ["checked"])
-        .set_tag_attribute_value("input", "type", "checkbox")
+        .add_tag_attributes("input", ["checked", "type"])
+        // One attribute only: ammonia sets several in hash order, which would differ from one
+        // build to the next.
         .set_tag_attribute_value("input", "disabled", "")
         .url_schemes(SAFE_SCHEMES.into_iter().collect())
         .link_rel(None);

@@ -1,6 +1,7 @@
 //! Borrowed views of the Site that templates read. Built per page, serialised once; nothing here
 //! copies study bodies.
 
+use super::reads::{Read, Reads};
 use crate::lang::Lang;
 use crate::markdown::Heading;
 use crate::model::{Site, Study};
@@ -33,8 +34,9 @@ pub struct TermView<'a> {
     pub description: Option<&'a str>,
     /// The term's page.
     pub url: String,
-    /// Number of published studies filed under it.
-    pub count: usize,
+    /// Number of published studies filed under it, in lists of terms (only they read it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 /// A study in a listing.
@@ -91,12 +93,14 @@ pub struct StudyView<'a> {
     pub source: &'a str,
 }
 
-/// Builds views of one Site in one language.
+/// Builds views of one Site in one language, noting what the page reads.
 pub struct Views<'a> {
     /// The site.
     pub site: &'a Site,
     /// The page language.
     pub lang: Lang,
+    /// What the page has read so far.
+    pub reads: &'a Reads,
 }
 
 impl<'a> Views<'a> {
@@ -109,19 +113,50 @@ impl<'a> Views<'a> {
             label: t.label.str(self.lang),
             description: t.description.as_ref().map(|d| d.str(self.lang)),
             url: self.site.urls.term(self.lang, kind, &t.key),
-            count: self.site.listed(kind, position).len(),
+            count: None,
         }
     }
 
-    /// Every term of a vocabulary, in order.
+    /// A term with the number of studies filed under it.
+    pub fn counted(&self, kind: Kind, position: usize) -> TermView<'a> {
+        let mut t = self.term(kind, position);
+        t.count = Some(self.listed(kind, position).len());
+        t
+    }
+
+    /// Every term of a vocabulary, in order, with its count.
     pub fn terms(&self, kind: Kind) -> Vec<TermView<'a>> {
         (0..self.site.config.vocab.get(kind).terms.len())
-            .map(|i| self.term(kind, i))
+            .map(|i| self.counted(kind, i))
             .collect()
+    }
+
+    /// The studies filed under a term (by title order of the site).
+    pub fn listed(&self, kind: Kind, position: usize) -> &'a [usize] {
+        self.reads.note_with(|| {
+            Read::Listing(
+                kind,
+                self.site.config.vocab.term(kind, position).key.clone(),
+            )
+        });
+        self.site.listed(kind, position)
+    }
+
+    /// Every study, for a page that shows or counts them all.
+    pub fn all_studies(&self) -> &'a [Study] {
+        self.reads.note(Read::AllStudies);
+        &self.site.studies
+    }
+
+    /// Notes that the page shows study `i`'s card data.
+    pub fn read_card(&self, i: usize) {
+        self.reads
+            .note_with(|| Read::Card(self.site.studies[i].slug.clone()));
     }
 
     /// A study's card.
     pub fn card(&self, i: usize) -> Card<'a> {
+        self.read_card(i);
         let s: &'a Study = &self.site.studies[i];
         let (text, text_lang) = s.text(self.lang);
         Card {
@@ -139,7 +174,7 @@ impl<'a> Views<'a> {
 
     /// The most recently updated studies.
     pub fn newest_ids(&self, n: usize) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.site.studies.len()).collect();
+        let mut order: Vec<usize> = (0..self.all_studies().len()).collect();
         order.sort_by(|&a, &b| {
             let (sa, sb) = (&self.site.studies[a], &self.site.studies[b]);
             sb.updated().cmp(&sa.updated()).then(sa.slug.cmp(&sb.slug))
@@ -166,10 +201,13 @@ impl<'a> Views<'a> {
     pub fn doc_link(&self, key: &DocKey) -> Option<Link<'a>> {
         let (label, lang) = match key {
             DocKey::Study(slug) => {
-                let (t, l) = self.site.studies[*self.site.by_slug.get(slug)?].text(self.lang);
+                let i = *self.site.by_slug.get(slug)?;
+                self.read_card(i);
+                let (t, l) = self.site.studies[i].text(self.lang);
                 (t.title.as_str(), l)
             }
             DocKey::Page(path) => {
+                self.reads.note_with(|| Read::Page(path.clone()));
                 let (t, l) = self
                     .site
                     .pages
@@ -189,6 +227,7 @@ impl<'a> Views<'a> {
     /// A whole study page.
     pub fn study(&self, i: usize) -> StudyView<'a> {
         let s: &'a Study = &self.site.studies[i];
+        self.reads.note_with(|| Read::Study(s.slug.clone()));
         let (text, text_lang) = s.text(self.lang);
         let facts = schema::facts()
             .into_iter()
@@ -274,6 +313,7 @@ impl<'a> Views<'a> {
     /// The action sets of one board (`Some`), or all of them (`None`).
     pub fn actions(&self, region: Option<usize>) -> Vec<ActionSetView<'a>> {
         let site = self.site;
+        self.reads.note(Read::Actions);
         site.actions
             .iter()
             .filter(|set| region.is_none() || set.file.region == region)

@@ -94,6 +94,21 @@ pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".json")
 }
 
+/// The facet labels of each language's index, from the theme's catalogues (`facet_regions`…).
+pub fn labels(site: &Site, theme: &crate::theme::Theme) -> Vec<(Lang, KindLabels)> {
+    site.config
+        .languages
+        .iter()
+        .map(|&lang| {
+            let labels = Kind::ALL.map(|k| {
+                let key = format!("facet_{}", k.name());
+                (k, theme.string(lang, &key).unwrap_or(&key).to_string())
+            });
+            (lang, labels)
+        })
+        .collect()
+}
+
 /// Each language's postings: index key → `[doc, weight, doc, weight, …]`, docs ascending.
 pub struct Postings(PerLang<FxHashMap<String, Vec<u32>>>);
 

@@ -1,17 +1,20 @@
 //! Rebuilding after a change without redoing the whole site. Only changed Markdown is read again;
-//! the model is rebuilt from cached documents (cheap), compared with the last good model study by
-//! study, and only the pages that show something that changed are rendered again. The result is
-//! the same as a full build: tests compare the two byte for byte.
+//! the model is rebuilt from cached documents (cheap), compared with the last good model
+//! ([`super::plan::changes`]), and only the pages that read something that changed (recorded as
+//! they rendered) are rendered again. The result is the same as a full build: tests compare the
+//! two byte for byte.
 
+use super::plan;
 use crate::content::document::{self, DocResult, LoadedDoc};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lang::Lang;
-use crate::model::{Site, Study};
+use crate::model::Site;
 use crate::output::OutputFile;
-use crate::render::{PageId, RenderOptions, Renderer, data};
+use crate::pipeline::{self, BuildOptions, Failure};
+use crate::render::reads::Read;
+use crate::render::{PageId, PageReads, RenderOptions, Renderer};
+use crate::sources::{SourceDiags, Sources};
 use crate::urls::DocKey;
-use crate::vocab::Kind;
-use crate::{BuildOptions, Failure, Sources};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,15 +26,17 @@ pub type SiteFiles = BTreeMap<String, Arc<OutputFile>>;
 /// The inputs as last read, whether or not they built.
 struct Cache {
     sources: Sources,
+    /// Problems found reading hub.yaml, the theme, the file names and the actions.
+    source_diags: SourceDiags,
     docs: Vec<DocResult>,
-    /// Problems found reading hub.yaml, the theme and the file names.
-    source_diags: Vec<Diagnostic>,
 }
 
 /// The last site that built without errors.
 struct Good {
     site: Site,
     files: Arc<SiteFiles>,
+    /// What each page read when it was last rendered, by output path.
+    reads: PageReads,
 }
 
 /// What a rebuild did.
@@ -97,9 +102,7 @@ impl Session {
         if !self.search_stale {
             return None;
         }
-        let renderer = Renderer::new(&good.site, &cache.sources.theme, &self.render).ok()?;
-        let labels = renderer.search_labels();
-        drop(renderer);
+        let labels = crate::search::labels(&good.site, &cache.sources.theme);
         Some(SearchJob {
             generation: self.generation,
             site: good.site.clone(),
@@ -145,15 +148,14 @@ impl Session {
     }
 
     fn full_inner(&mut self) -> Result<Report, Failure> {
-        let mut diags = Vec::new();
-        let sources = crate::read_sources(&self.opts, &mut diags)?;
-        let docs = document::load_all(sources.doc_env());
+        let (sources, source_diags) = pipeline::read_sources(&self.opts)?;
+        let docs = pipeline::read_documents(&sources);
         self.cache = Some(Cache {
             sources,
+            source_diags,
             docs,
-            source_diags: diags,
         });
-        let (site, warnings) = self.assemble(Vec::new())?;
+        let (site, warnings) = self.assemble()?;
         self.render_everything(site, warnings)
     }
 
@@ -164,7 +166,12 @@ impl Session {
         warnings: Vec<Diagnostic>,
     ) -> Result<Report, Failure> {
         let cache = self.cache.as_ref().expect("loaded before rendering");
-        let files = crate::render_site(&site, &cache.sources.theme, &self.render)?;
+        let renderer =
+            Renderer::new(&site, &cache.sources.theme, &self.render).map_err(pipeline::fail)?;
+        let (files, reads) = renderer.render_all_recorded()?;
+        drop(renderer);
+        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        pipeline::check_collisions(&site, &paths).map_err(pipeline::fail)?;
         self.search_stale = false;
         let rendered = files.len();
         let files: SiteFiles = files
@@ -174,6 +181,7 @@ impl Session {
         self.good = Some(Good {
             site,
             files: Arc::new(files),
+            reads,
         });
         Ok(Report {
             rendered,
@@ -185,7 +193,7 @@ impl Session {
 
     /// The fast path for edits that change only the text of bodies: the model is patched in
     /// place and only the pages of those documents are rendered again.
-    fn patch_bodies(&mut self, changed: &[usize], mut trace: Trace) -> Result<Report, Failure> {
+    fn patch_bodies(&mut self, changed: &[usize]) -> Result<Report, Failure> {
         let cache = self.cache.as_ref().expect("loaded");
         let good = self.good.as_mut().expect("built");
         let site = &mut good.site;
@@ -222,18 +230,19 @@ impl Session {
         let mut count = 0;
         if !pages.is_empty() {
             let renderer =
-                Renderer::new(site, &cache.sources.theme, &self.render).map_err(crate::fail)?;
+                Renderer::new(site, &cache.sources.theme, &self.render).map_err(pipeline::fail)?;
             let studies = pages.iter().any(|(_, id)| matches!(id, PageId::Study(_)));
-            let (files, rendered) = render_over(&renderer, site, pages, false, &good.files)?;
+            let (files, rendered) =
+                render_over(&renderer, site, pages, false, &good.files, &mut good.reads)?;
             self.search_stale |= studies;
             drop(renderer);
             good.files = Arc::new(files);
             count = rendered;
-            trace.mark("render");
+            crate::timings::done("rendered");
         }
         let mut warnings: Vec<Diagnostic> = cache
             .source_diags
-            .iter()
+            .all()
             .chain(cache.docs.iter().flat_map(|(_, d)| d))
             .cloned()
             .collect();
@@ -246,17 +255,17 @@ impl Session {
         })
     }
 
-    fn assemble(&self, mut diags: Vec<Diagnostic>) -> Result<(Site, Vec<Diagnostic>), Failure> {
+    fn assemble(&self) -> Result<(Site, Vec<Diagnostic>), Failure> {
         let cache = self
             .cache
             .as_ref()
             .expect("cache is loaded before assembling");
-        diags.extend(cache.source_diags.iter().cloned());
+        let mut diags: Vec<Diagnostic> = cache.source_diags.all().cloned().collect();
         for (_, d) in &cache.docs {
             diags.extend(d.iter().cloned());
         }
         let docs = cache.docs.iter().filter_map(|(doc, _)| doc.as_ref());
-        crate::assemble(&cache.sources, docs, self.opts.drafts, diags)
+        pipeline::assemble(&cache.sources, docs, self.opts.drafts, diags)
     }
 
     /// Brings the build up to date after the files at `paths` changed (were edited, created or
@@ -274,15 +283,17 @@ impl Session {
             || self.good.is_none()
             || paths.iter().any(|p| {
                 let rel = p.strip_prefix(&root).unwrap_or(p);
-                rel == Path::new(crate::config::CONFIG_PATH)
-                    || rel.starts_with("themes")
-                    || rel.starts_with("content/actions")
+                rel == Path::new(crate::config::CONFIG_PATH) || rel.starts_with("themes")
             });
         if needs_full {
             return self.full_inner();
         }
-        let mut trace = Trace::start();
+        crate::timings::start();
         let cache = self.cache.as_mut().expect("checked above");
+        let actions_changed = paths.iter().any(|p| {
+            p.strip_prefix(&root)
+                .is_ok_and(|rel| rel.starts_with("content/actions"))
+        });
         // Edits to files hub already knows need no new walk of content/; anything created or
         // deleted does.
         let known = |p: &PathBuf| {
@@ -293,6 +304,28 @@ impl Session {
                         || cache.sources.inventory.file_paths.contains(rel.as_ref())
                 })
         };
+        let paths: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| {
+                !p.strip_prefix(&root)
+                    .is_ok_and(|rel| rel.starts_with("content/actions"))
+            })
+            .cloned()
+            .collect();
+        let paths = &paths[..];
+        if actions_changed {
+            // The walk lists the files of actions; a new or deleted one needs a new walk.
+            let mut walk_diags = Vec::new();
+            let inventory = crate::content::walk(&root, &mut walk_diags)
+                .map_err(|e| Failure::Usage(format!("cannot read content/: {e}")))?;
+            cache.sources.inventory.actions = inventory.actions;
+            cache.source_diags.actions.clear();
+            cache.sources.actions = crate::sources::read_actions(
+                &cache.sources.inventory,
+                &cache.sources.config,
+                &mut cache.source_diags.actions,
+            );
+        }
         if !paths.iter().all(known) {
             let mut walk_diags = Vec::new();
             let inventory = crate::content::walk(&root, &mut walk_diags)
@@ -301,8 +334,7 @@ impl Session {
                 return self.full_inner();
             }
             let reload = docs_to_reload(&cache.sources.inventory, &inventory, &cache.docs, paths);
-            cache.source_diags.retain(|d| !is_walk_diagnostic(d));
-            cache.source_diags.extend(walk_diags);
+            cache.source_diags.walk = walk_diags;
             let mut old: HashMap<String, DocResult> = std::mem::take(&mut cache.docs)
                 .into_iter()
                 .zip(&cache.sources.inventory.docs)
@@ -346,52 +378,69 @@ impl Session {
                 .collect();
             cache.docs = reload_missing(&cache.sources, kept);
             if self.in_sync
+                && !actions_changed
                 && replaced
                     .iter()
                     .all(|(i, old)| body_only(old, &cache.docs[*i]))
             {
-                trace.mark("read changed documents");
+                crate::timings::done("changed documents read");
                 let changed: Vec<usize> = replaced.iter().map(|(i, _)| *i).collect();
-                return self.patch_bodies(&changed, trace);
+                return self.patch_bodies(&changed);
             }
         }
-        trace.mark("read changed documents");
-        let (site, warnings) = self.assemble(Vec::new())?;
-        trace.mark("model");
-        let good = self.good.as_ref().expect("checked above");
+        crate::timings::done("changed documents read");
+        let (site, warnings) = self.assemble()?;
+        crate::timings::done("site assembled");
+        let good = self.good.as_mut().expect("checked above");
         let cache = self.cache.as_ref().expect("checked above");
-        let plan = plan(&good.site, &site);
-        trace.mark("plan");
-        let report = match plan {
-            Plan::All => return self.render_everything(site, warnings),
-            Plan::Pages {
-                pages,
-                data,
-                removed,
-            } => {
-                let renderer = Renderer::new(&site, &cache.sources.theme, &self.render)
-                    .map_err(crate::fail)?;
-                let studies = data || pages.iter().any(|(_, id)| matches!(id, PageId::Study(_)));
-                let (mut files, count) = render_over(&renderer, &site, pages, data, &good.files)?;
-                self.search_stale |= studies;
-                for path in &removed {
-                    files.remove(path);
-                }
-                let report = Report {
-                    rendered: count,
-                    removed: removed.len(),
-                    full: false,
-                    warnings,
-                };
-                drop(renderer);
-                self.good = Some(Good {
-                    site,
-                    files: Arc::new(files),
-                });
-                report
-            }
+        let Some(changed) = plan::changes(&good.site, &site) else {
+            return self.render_everything(site, warnings);
         };
-        Ok(report)
+        let renderer =
+            Renderer::new(&site, &cache.sources.theme, &self.render).map_err(pipeline::fail)?;
+        // A page is rendered again if it is new or read something that changed; a page of the
+        // last site that this one no longer has is removed.
+        let mut pages = BTreeSet::new();
+        let mut current: HashSet<String> = HashSet::new();
+        for (lang, id) in renderer.pages() {
+            let path = site.urls.output_path(&renderer.url(lang, id));
+            let stale = good
+                .reads
+                .get(&path)
+                .is_none_or(|reads| plan::affected(reads, &changed));
+            if stale {
+                pages.insert((lang, id));
+            }
+            current.insert(path);
+        }
+        let removed: Vec<String> = good
+            .reads
+            .keys()
+            .filter(|p| !current.contains(*p))
+            .cloned()
+            .collect();
+        let data = changed
+            .iter()
+            .any(|r| matches!(r, Read::AllStudies | Read::Page(_)));
+        crate::timings::done("planned");
+        self.search_stale |= changed
+            .iter()
+            .any(|r| matches!(r, Read::Study(_) | Read::AllStudies));
+        let (mut files, count) =
+            render_over(&renderer, &site, pages, data, &good.files, &mut good.reads)?;
+        for path in &removed {
+            files.remove(path);
+            good.reads.remove(path);
+        }
+        drop(renderer);
+        good.site = site;
+        good.files = Arc::new(files);
+        Ok(Report {
+            rendered: count,
+            removed: removed.len(),
+            full: false,
+            warnings,
+        })
     }
 }
 
@@ -413,70 +462,45 @@ impl SearchJob {
 }
 
 /// Renders `pages` (and, with `data`, sitemap.xml and the catalogues) of `site` over a copy of the
-/// last good files. Returns the new files and how many were rendered.
+/// last good files, keeping what each page read. Returns the new files and how many were
+/// rendered.
 fn render_over(
     renderer: &Renderer,
     site: &Site,
     pages: BTreeSet<(Lang, PageId)>,
     data: bool,
     base: &SiteFiles,
+    reads: &mut PageReads,
 ) -> Result<(SiteFiles, usize), Failure> {
+    let _ = site;
     let pages: Vec<(Lang, PageId)> = pages.into_iter().collect();
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = pages
+    let rendered: Vec<_> = pages
         .par_iter()
-        .map(|&(l, id)| renderer.render(l, id))
+        .map(|&(l, id)| renderer.render_recorded(l, id))
         .collect();
     let mut files = base.clone();
     let mut count = 0;
     let mut errors = Vec::new();
     for r in rendered {
         match r {
-            Ok(f) => {
+            Ok(page) => {
                 count += 1;
-                files.insert(f.path.clone(), Arc::new(f));
+                reads.insert(page.file.path.clone(), page.reads);
+                files.insert(page.file.path.clone(), Arc::new(page.file));
             }
             Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
-        return Err(crate::fail(errors));
+        return Err(pipeline::fail(errors));
     }
     if data {
-        for f in [
-            data::sitemap(site, renderer).map_err(|e| crate::fail(vec![e]))?,
-            data::catalogue(site),
-            data::catalogue_csv(site),
-        ] {
+        for f in renderer.data_files().map_err(|e| pipeline::fail(vec![e]))? {
             count += 1;
             files.insert(f.path.clone(), Arc::new(f));
         }
     }
     Ok((files, count))
-}
-
-/// Phase timings of a rebuild, printed to stderr when `HUB_TRACE` is set.
-struct Trace {
-    on: bool,
-    last: std::time::Instant,
-}
-
-impl Trace {
-    fn start() -> Self {
-        Trace {
-            on: std::env::var_os("HUB_TRACE").is_some(),
-            last: std::time::Instant::now(),
-        }
-    }
-
-    fn mark(&mut self, phase: &str) {
-        if self.on {
-            eprintln!(
-                "  {phase}: {:.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        self.last = std::time::Instant::now();
-    }
 }
 
 /// Whether a document changed only in the text of its body: same front matter, headings and
@@ -523,11 +547,6 @@ fn reload_missing(sources: &Sources, kept: Vec<Option<DocResult>>) -> Vec<DocRes
     out.into_iter()
         .map(|r| r.expect("every document kept or loaded"))
         .collect()
-}
-
-/// Diagnostics of the walk of content/ (file names, slugs), as opposed to hub.yaml and theme.
-fn is_walk_diagnostic(d: &Diagnostic) -> bool {
-    d.path.starts_with("content/") && d.path != crate::config::CONFIG_PATH
 }
 
 /// Which documents must be read again: the changed ones, ones that had errors, ones whose links
@@ -593,177 +612,4 @@ fn docs_to_reload(
         }
     }
     reload
-}
-
-/// What to render again.
-enum Plan {
-    /// Everything (the footer or the vocabulary changed).
-    All,
-    /// These pages; `data`: sitemap.xml and catalogue.json too; `removed`: files to delete.
-    Pages {
-        pages: BTreeSet<(Lang, PageId)>,
-        data: bool,
-        removed: Vec<String>,
-    },
-}
-
-/// Compares the last good site with the new one and lists the pages that differ.
-fn plan(old: &Site, new: &Site) -> Plan {
-    let page_heads = |s: &Site| {
-        s.pages
-            .iter()
-            .map(|p| {
-                (
-                    p.path.clone(),
-                    p.texts[Lang::En].as_ref().map(|t| t.title.clone()),
-                    p.texts[Lang::Cy].as_ref().map(|t| t.title.clone()),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    if page_heads(old) != page_heads(new) || old.config.languages != new.config.languages {
-        return Plan::All;
-    }
-    let langs = new.config.languages.clone();
-    let mut pages: BTreeSet<(Lang, PageId)> = BTreeSet::new();
-    let add = |id: PageId, pages: &mut BTreeSet<(Lang, PageId)>| {
-        for &l in &langs {
-            pages.insert((l, id));
-        }
-    };
-    for (i, (a, b)) in old.pages.iter().zip(&new.pages).enumerate() {
-        if a != b {
-            add(PageId::Page(i), &mut pages);
-        }
-    }
-    // Which study pages show each study (as a related or similar card, or a backlink).
-    let mut shown_on: Vec<Vec<usize>> = vec![Vec::new(); new.studies.len()];
-    for (j, s) in new.studies.iter().enumerate() {
-        for &r in s.related.iter().chain(&s.similar).chain(&s.elsewhere) {
-            shown_on[r].push(j);
-        }
-        for k in &s.linked_from {
-            if let DocKey::Study(slug) = k
-                && let Some(&r) = new.by_slug.get(slug)
-            {
-                shown_on[r].push(j);
-            }
-        }
-    }
-    let mut data = false;
-    let mut removed = Vec::new();
-    let mut card_changed: Vec<(&Site, usize)> = Vec::new();
-    let slugs: BTreeSet<&String> = old.by_slug.keys().chain(new.by_slug.keys()).collect();
-    for slug in slugs {
-        match (old.by_slug.get(slug), new.by_slug.get(slug)) {
-            (Some(&o), Some(&n)) => {
-                let (a, b) = (&old.studies[o], &new.studies[n]);
-                if !same_page(old, a, new, b) {
-                    add(PageId::Study(n), &mut pages);
-                }
-                if card(a) != card(b) {
-                    card_changed.push((old, o));
-                    card_changed.push((new, n));
-                }
-                if meta(old, a) != meta(new, b) {
-                    data = true;
-                }
-            }
-            (Some(&o), None) => {
-                for &l in &langs {
-                    removed.push(old.urls.output_path(&old.urls.study(l, slug)));
-                }
-                card_changed.push((old, o));
-                data = true;
-            }
-            (None, Some(&n)) => {
-                add(PageId::Study(n), &mut pages);
-                card_changed.push((new, n));
-                data = true;
-            }
-            (None, None) => {}
-        }
-    }
-    if !card_changed.is_empty() {
-        for id in [
-            PageId::Home,
-            PageId::Studies,
-            PageId::Coverage,
-            PageId::Pipeline,
-            PageId::Translations,
-            PageId::Feed,
-        ] {
-            add(id, &mut pages);
-        }
-        for kind in Kind::ALL {
-            add(PageId::KindIndex(kind), &mut pages);
-        }
-        for &(site, i) in &card_changed {
-            let s = &site.studies[i];
-            for kind in Kind::ALL {
-                for &t in s.terms(kind) {
-                    add(PageId::Term(kind, t), &mut pages);
-                }
-            }
-            if let Some(&n) = new.by_slug.get(&s.slug) {
-                for &j in &shown_on[n] {
-                    add(PageId::Study(j), &mut pages);
-                }
-            }
-        }
-    }
-    Plan::Pages {
-        pages,
-        data,
-        removed,
-    }
-}
-
-/// What a listing card shows of a study.
-fn card(s: &Study) -> impl PartialEq + '_ {
-    fn text(t: Option<&crate::model::StudyText>) -> Option<(&String, &String, Option<&str>)> {
-        t.map(|t| (&t.title, &t.summary, t.fields.text("cluster")))
-    }
-    (
-        text(s.texts[Lang::En].as_ref()),
-        text(s.texts[Lang::Cy].as_ref()),
-        &s.terms,
-        s.updated(),
-    )
-}
-
-/// What catalogue.json and the sitemap hold of a study.
-fn meta<'a>(site: &'a Site, s: &'a Study) -> impl PartialEq + 'a {
-    let text =
-        |t: Option<&'a crate::model::StudyText>| t.map(|t| (&t.title, &t.summary, &t.fields));
-    let related: Vec<&str> = s
-        .related
-        .iter()
-        .map(|&j| site.studies[j].slug.as_str())
-        .collect();
-    (
-        text(s.texts[Lang::En].as_ref()),
-        text(s.texts[Lang::Cy].as_ref()),
-        &s.terms,
-        &s.shared,
-        related,
-    )
-}
-
-/// Whether a study's own page would render the same: everything equal, with related and
-/// similar studies compared by slug (indexes shift when studies come and go).
-fn same_page(old: &Site, a: &Study, new: &Site, b: &Study) -> bool {
-    let slugs = |site: &Site, v: &[usize]| {
-        v.iter()
-            .map(|&j| site.studies[j].slug.clone())
-            .collect::<Vec<_>>()
-    };
-    a.slug == b.slug
-        && a.texts == b.texts
-        && a.terms == b.terms
-        && a.shared == b.shared
-        && a.linked_from == b.linked_from
-        && slugs(old, &a.related) == slugs(new, &b.related)
-        && slugs(old, &a.similar) == slugs(new, &b.similar)
-        && slugs(old, &a.elsewhere) == slugs(new, &b.elsewhere)
 }

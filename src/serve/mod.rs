@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod incremental;
+pub mod plan;
 pub mod watch;
 
 use crate::diagnostics::{self, Diagnostic, Format};

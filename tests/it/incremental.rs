@@ -31,7 +31,12 @@ fn bytes(files: &SiteFiles) -> Vec<(String, Vec<u8>)> {
 
 /// Applies `edit`, rebuilds incrementally, and compares with a fresh full build.
 fn check(edit: impl FnOnce(&Hub) -> Vec<&'static str>, expect_partial: bool) {
-    let hub = Hub::fixture("basic");
+    check_on("basic", edit, expect_partial);
+}
+
+/// [`check`] on another fixture.
+fn check_on(fixture: &str, edit: impl FnOnce(&Hub) -> Vec<&'static str>, expect_partial: bool) {
+    let hub = Hub::fixture(fixture);
     let mut s = session(&hub);
     s.full().expect("first build");
     let changed: Vec<PathBuf> = edit(&hub).into_iter().map(|p| hub.path().join(p)).collect();
@@ -251,4 +256,128 @@ fn a_broken_edit_keeps_the_last_good_files_and_a_fix_recovers() {
     let mut fresh = session(&hub);
     fresh.full().unwrap();
     assert_eq!(bytes(&s.files().unwrap()), bytes(&fresh.files().unwrap()));
+}
+
+const RICH_ALPHA: &str = "content/case-studies/alpha.md";
+
+#[test]
+fn a_study_named_in_actions_renamed_updates_the_actions_pages() {
+    // /actions/ and Powys's page print the titles of the studies actions name.
+    check_on(
+        "rich",
+        |h| {
+            edit(
+                h,
+                RICH_ALPHA,
+                "title: Alpha Falls Service",
+                "title: Alpha Falls Prevention",
+            );
+            vec![RICH_ALPHA]
+        },
+        true,
+    );
+}
+
+#[test]
+fn an_edited_file_of_actions_is_rebuilt_without_a_full_build() {
+    check_on(
+        "rich",
+        |h| {
+            let p = "content/actions/powys-2023-24.yaml";
+            edit(
+                h,
+                p,
+                "Spread the falls service.",
+                "Spread the falls service widely.",
+            );
+            vec![p]
+        },
+        true,
+    );
+}
+
+#[test]
+fn a_welsh_translation_edited_and_removed() {
+    check_on(
+        "rich",
+        |h| {
+            let p = "content/case-studies/alpha.cy.md";
+            edit(
+                h,
+                p,
+                "title: Gwasanaeth Cwympiadau Alpha",
+                "title: Gwasanaeth Cwympo Alpha",
+            );
+            vec![p]
+        },
+        true,
+    );
+    check_on(
+        "rich",
+        |h| {
+            h.remove("content/case-studies/alpha.cy.md");
+            vec!["content/case-studies/alpha.cy.md"]
+        },
+        true,
+    );
+}
+
+/// For every field of a case study (src/schema.rs), an edit that gives it a new value in the
+/// fixture's study `delta`: each incremental rebuild must equal a full build.
+#[test]
+fn every_field_edited_rebuilds_exactly_what_a_full_build_makes() {
+    use hub::schema::{FieldKind, STUDY};
+    let path = "content/case-studies/delta.md";
+    for field in STUDY {
+        let line = match (field.name, field.kind) {
+            ("title", _) => "title: Delta Outreach Renamed".to_string(),
+            ("summary", _) => "summary: A changed summary.".to_string(),
+            ("region", _) => "region: powys".to_string(),
+            ("outcomes", _) => "outcomes: [acd-4]".to_string(),
+            ("status", _) => "status: proven".to_string(),
+            ("related", _) => "related: [beta]".to_string(),
+            ("draft", _) => "draft: true".to_string(),
+            (
+                name,
+                FieldKind::Terms(_)
+                | FieldKind::Term(_)
+                | FieldKind::Texts
+                | FieldKind::Slugs
+                | FieldKind::Date
+                | FieldKind::Cycle
+                | FieldKind::Bool,
+            ) => {
+                format!("{name}: {}", field.example)
+            }
+            (name, FieldKind::Markdown) => format!("{name}: See [Beta](beta/index.md)."),
+            (name, FieldKind::Text) => format!("{name}: {}", field.example),
+        };
+        let hub = Hub::fixture("rich");
+        let mut s = session(&hub);
+        s.full().expect("first build");
+        let text = std::fs::read_to_string(hub.path().join(path)).unwrap();
+        let prefix = format!("{}:", field.name);
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let end = lines.iter().skip(1).position(|l| l == "---").unwrap() + 1;
+        match lines[..end].iter().position(|l| l.starts_with(&prefix)) {
+            Some(i) => lines[i] = line.clone(),
+            None => lines.insert(end, line.clone()),
+        }
+        std::fs::write(hub.path().join(path), lines.join("\n") + "\n").unwrap();
+        let report = s
+            .apply(&[hub.path().join(path)])
+            .unwrap_or_else(|e| panic!("`{line}`: incremental rebuild failed: {e:?}"));
+        s.refresh_search();
+        let mut fresh = session(&hub);
+        fresh
+            .full()
+            .unwrap_or_else(|e| panic!("`{line}`: full build failed: {e:?}"));
+        let (inc, full) = (bytes(&s.files().unwrap()), bytes(&fresh.files().unwrap()));
+        let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&inc), names(&full), "`{line}`: the same files");
+        for ((p, a), (_, b)) in inc.iter().zip(&full) {
+            assert!(a == b, "`{line}`: {p} differs from a full build");
+        }
+        assert!(!report.full, "`{line}` needed no full rebuild: {report:?}");
+    }
 }

@@ -264,7 +264,7 @@ fn raw_html_cannot_take_the_themes_ids_classes_or_form_fields() {
     );
     assert!(article.contains("href=\"#user-content-main\""), "{article}");
     assert!(
-        article.contains("<input disabled=\"\" type=\"checkbox\">"),
+        article.contains("<input type=\"checkbox\" disabled=\"\">"),
         "{article}"
     );
     assert!(!article.contains("password"), "{article}");
