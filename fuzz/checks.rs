@@ -141,9 +141,13 @@ pub fn hub_site(data: &[u8]) {
         today: "2026-01-01".into(),
     };
     let env = sources.doc_env();
+    // Each file's bytes go through the same check as a file read from disk.
     let docs: Vec<_> = docs_src
         .iter()
-        .filter_map(|(src, body)| document::parse(body, src, env, &mut diags))
+        .filter_map(|(src, body)| {
+            let text = decode(body.as_bytes().to_vec(), &src.path, &mut diags)?;
+            document::parse(&text, src, env, &mut diags)
+        })
         .collect();
     for d in &diags {
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");

@@ -5,6 +5,7 @@
 //! → write (`output`). `hub serve` wraps the same pipeline; it does not fork it.
 #![warn(missing_docs)]
 
+pub mod characters;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -313,39 +313,25 @@ pub fn decode(bytes: Vec<u8>, path: &str, diags: &mut Vec<Diagnostic>) -> Option
 /// Reported per file before the rest are only counted, so a binary pasted as text costs little.
 const MAX_CHARACTER_ERRORS: usize = 100;
 
-/// Whether `c` may not appear in content: control characters other than tab, line feed and
-/// carriage return (they make the Atom feeds and sitemap invalid XML, and can drive a terminal),
-/// DEL, and Unicode noncharacters.
-pub fn is_forbidden(c: char) -> bool {
-    let n = c as u32;
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || (0xFDD0..=0xFDEF).contains(&n)
-        || (n & 0xFFFE) == 0xFFFE
-}
-
 /// Reports every forbidden character at its line and column; `true` if there is none.
 fn forbidden_characters(text: &str, path: &str, diags: &mut Vec<Diagnostic>) -> bool {
-    if !text.chars().any(is_forbidden) {
+    if !text.chars().any(crate::characters::is_forbidden) {
         return true;
     }
     let mut found = 0;
     for (i, line) in text.split('\n').enumerate() {
-        for (col, c) in line.chars().enumerate().filter(|(_, c)| is_forbidden(*c)) {
+        for (col, c) in line
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| crate::characters::is_forbidden(*c))
+        {
             found += 1;
             if found > MAX_CHARACTER_ERRORS {
                 continue;
             }
             diags.push(
-                Diagnostic::error(
-                    path,
-                    i + 1,
-                    col + 1,
-                    format!(
-                        "the invisible control character U+{:04X} is not allowed in text",
-                        c as u32
-                    ),
-                )
-                .with_help("delete it (it was probably pasted in with the text around it)"),
+                Diagnostic::error(path, i + 1, col + 1, crate::characters::refusal(c))
+                    .with_help("delete it (it was probably pasted in with the text around it)"),
             );
         }
     }

@@ -113,6 +113,17 @@ pub fn parse(text: &str) -> Result<Node, Error> {
             }
             Event::Scalar(text, style, anchor, _) => {
                 refuse_anchor(anchor, here)?;
+                // The file's own bytes were checked when it was read; an escape such as "\x1f"
+                // makes the character only here.
+                if let Some(c) = text.chars().find(|&c| crate::characters::is_forbidden(c)) {
+                    return Err(Error {
+                        pos: here,
+                        message: format!(
+                            "{}, even written as an escape",
+                            crate::characters::refusal(c)
+                        ),
+                    });
+                }
                 let plain = style == ScalarStyle::Plain;
                 let value = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
                 {
