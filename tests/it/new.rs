@@ -174,7 +174,7 @@ fn contributing_fields() -> Vec<(String, bool)> {
 }
 
 #[test]
-fn contributing_and_hub_new_list_every_field_of_a_study() {
+fn the_docs_and_hub_new_list_every_field_of_a_study() {
     let hub = Hub::fixture("basic");
     hub.run(&["new", "every-field", "--no-prompt"])
         .expect_code(0);
@@ -197,12 +197,17 @@ fn contributing_and_hub_new_list_every_field_of_a_study() {
         scaffold, names,
         "hub new writes every field, in table order"
     );
-    let mut documented = contributing_fields();
-    documented.sort();
     let mut expected = table.clone();
     expected.sort();
-    assert_eq!(
-        documented, expected,
-        "CONTRIBUTING.md's table of fields (name, required) must match src/schema.rs"
-    );
+    for (file, heading) in [
+        ("CONTRIBUTING.md", "## The fields"),
+        ("docs/reference.md", "## 3. Case-study front matter"),
+    ] {
+        let mut documented = documented_fields(file, heading);
+        documented.sort();
+        assert_eq!(
+            documented, expected,
+            "{file}'s table of fields (name, required) must match src/schema.rs"
+        );
+    }
 }
