@@ -153,14 +153,14 @@ fn a_terminal_gets_questions_by_label() {
     hub.check().expect_code(0);
 }
 
-/// The field names and whether each is required, from CONTRIBUTING.md's table of fields.
-fn contributing_fields() -> Vec<(String, bool)> {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/CONTRIBUTING.md")).unwrap();
+/// The field names and whether each is required, from a document's table of fields (the first
+/// table headed `| field | required |` after `heading`).
+fn documented_fields(file: &str, heading: &str) -> Vec<(String, bool)> {
+    let text = std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let section = text
-        .split("## The fields")
+        .split(heading)
         .nth(1)
-        .expect("a section `## The fields`");
+        .unwrap_or_else(|| panic!("{file} has a section `{heading}`"));
     section
         .lines()
         .skip_while(|l| !l.starts_with("| field"))
