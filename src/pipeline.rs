@@ -92,7 +92,7 @@ pub fn assemble<'d>(
             crate::urls::DocKey::Page(_) => None,
         })
         .collect();
-    let site = crate::site::assemble(sources, docs, &known, drafts, &mut diags);
+    let site = crate::site::build(sources, docs, &known, drafts, &mut diags);
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(diags));
     }

@@ -4,6 +4,7 @@
 pub mod http;
 pub mod incremental;
 pub mod plan;
+pub mod reload;
 pub mod watch;
 
 use crate::diagnostics::{self, Diagnostic, Format};
