@@ -83,7 +83,9 @@ fn load_and_model_the_hub() -> usize {
 
 #[divan::bench]
 fn render_every_page() -> usize {
-    hub::render_site(&LOADED.site, &LOADED.theme, &Default::default()).unwrap().len()
+    hub::render_site(&LOADED.site, &LOADED.theme, &Default::default())
+        .unwrap()
+        .len()
 }
 
 #[divan::bench]

@@ -138,6 +138,7 @@ pub fn hub_site(data: &[u8]) {
         inventory: inv,
         urls,
         actions,
+        library: Default::default(),
         today: "2026-01-01".into(),
     };
     let env = sources.doc_env();

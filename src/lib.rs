@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod characters;
+pub mod citations;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -19,6 +19,12 @@ pub enum FieldKind {
     Date,
     /// A peer-review cycle, `YYYY/YY`.
     Cycle,
+    /// A year, month or day: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    PartialDate,
+    /// One of a fixed list of keys (their labels are UI strings `<field>_<key>`).
+    Choice(&'static [&'static str]),
+    /// A list of keys of `content/sources/`.
+    Sources,
     /// One key of a vocabulary.
     Term(Kind),
     /// A list of keys of a vocabulary.
@@ -119,6 +125,20 @@ impl Field {
 
 use FieldKind::*;
 
+/// The evidence levels, weakest first.
+pub const EVIDENCE_LEVELS: &[&str] = &[
+    "described",
+    "locally-evaluated",
+    "independently-evaluated",
+    "published",
+];
+
+/// Who wrote a study.
+pub const ORIGINS: &[&str] = &["sources", "cluster"];
+
+/// How far a translation has got.
+pub const TRANSLATION_STATES: &[&str] = &["draft", "reviewed"];
+
 /// Every field of a case study, in the order of catalogue columns.
 pub const STUDY: &[Field] = &[
     field("title", Text, "The name of the project, as people know it.")
@@ -145,7 +165,7 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
-    .fact(5, "field_cluster")
+    .fact(6, "field_cluster")
     .searched()
     .example("North Powys"),
     field(
@@ -166,33 +186,95 @@ pub const STUDY: &[Field] = &[
     .fact(3, "field_themes")
     .example("[partnership-working]"),
     field(
+        "topics",
+        Terms(Kind::Topics),
+        "What the work is about, as people look for it (optional).",
+    )
+    .column()
+    .fact(4, "field_topics")
+    .example("[msk, workforce]"),
+    field(
         "status",
         Term(Kind::Statuses),
-        "Where the work is in its life.",
+        "Where the work is in its life, as a source says.",
     )
     .required(Required::Primary)
     .column()
     .fact(1, "field_status")
     .example("pilot"),
     field(
+        "status_as_of",
+        PartialDate,
+        "When the status was last known: the date of the source that says it (YYYY, YYYY-MM or YYYY-MM-DD).",
+    )
+    .column()
+    .example("2024-06"),
+    field(
         "collaboratives",
         Terms(Kind::Collaboratives),
         "Professional collaboratives involved (optional).",
     )
     .column()
-    .fact(4, "field_collaboratives")
+    .fact(5, "field_collaboratives")
     .example("[gms, community-pharmacy]"),
     field("year", Cycle, "The peer-review cycle, written YYYY/YY.")
         .column()
-        .fact(8, "field_year")
+        .fact(9, "field_year")
         .example("2023/24"),
+    field(
+        "started",
+        PartialDate,
+        "When the work started, if a source says (YYYY, YYYY-MM or YYYY-MM-DD).",
+    )
+    .column()
+    .example("2022"),
     field(
         "updated",
         Date,
-        "The date of the last substantive update, written YYYY-MM-DD.",
+        "When this page was last edited in substance, written YYYY-MM-DD.",
     )
     .column()
     .example("2024-05-05"),
+    field(
+        "aim",
+        Markdown,
+        "What the work set out to do, as the source says it.",
+    )
+    .scope(Scope::Translated)
+    .column()
+    .searched(),
+    field("approach", Markdown, "What was done.")
+        .scope(Scope::Translated)
+        .column()
+        .searched(),
+    field(
+        "results",
+        Markdown,
+        "What it achieved, only as a source says; leave it out when no result is reported.",
+    )
+    .scope(Scope::Translated)
+    .column()
+    .searched(),
+    field(
+        "setting",
+        Text,
+        "The population or setting, e.g. GP practices in one cluster, care homes.",
+    )
+    .scope(Scope::Translated)
+    .column()
+    .searched()
+    .example("GP practices in one cluster"),
+    field("cost", Text, "What it cost or how it is paid for, only as a source states.")
+        .scope(Scope::Translated)
+        .column()
+        .example("cluster funding"),
+    field(
+        "evidence_level",
+        Choice(EVIDENCE_LEVELS),
+        "How well the results are known: described, locally-evaluated, independently-evaluated or published.",
+    )
+    .column()
+    .example("described"),
     field(
         "evidence",
         Markdown,
@@ -207,7 +289,7 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
-    .fact(6, "field_partners")
+    .fact(7, "field_partners")
     .searched()
     .example("[Local Authority]"),
     field(
@@ -217,7 +299,7 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
-    .fact(7, "field_funding")
+    .fact(8, "field_funding")
     .example("cluster funding"),
     field(
         "contact",
@@ -226,8 +308,15 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
-    .fact(9, "field_contact")
+    .fact(10, "field_contact")
     .example("Cluster lead, North Powys"),
+    field(
+        "sources",
+        Sources,
+        "The documents this study is written from: keys of content/sources/.",
+    )
+    .column()
+    .example("[peer-review-2023-24]"),
     field(
         "related",
         Slugs,
@@ -235,6 +324,20 @@ pub const STUDY: &[Field] = &[
     )
     .column()
     .example("[physio-first]"),
+    field(
+        "origin",
+        Choice(ORIGINS),
+        "sources: written by the hub's editors from the sources listed; cluster: written or confirmed by the cluster.",
+    )
+    .column()
+    .example("cluster"),
+    field(
+        "translation",
+        Choice(TRANSLATION_STATES),
+        "In a Welsh file: draft (machine-assisted or not yet reviewed by a Welsh speaker) or reviewed.",
+    )
+    .scope(Scope::Own)
+    .example("draft"),
     field(
         "draft",
         Bool,

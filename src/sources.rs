@@ -22,6 +22,8 @@ pub struct Sources {
     pub urls: Urls,
     /// Peer-review actions.
     pub actions: Vec<ActionFile>,
+    /// The documents studies are written from, indexed for quotations.
+    pub library: content::library::Library,
     /// Today, `YYYY-MM-DD` (UTC; `SOURCE_DATE_EPOCH` when set, for reproducible builds): actions
     /// due before it are overdue.
     pub today: String,
@@ -38,6 +40,8 @@ pub struct SourceDiags {
     pub walk: Vec<Diagnostic>,
     /// The files of actions.
     pub actions: Vec<Diagnostic>,
+    /// The source documents.
+    pub library: Vec<Diagnostic>,
 }
 
 impl SourceDiags {
@@ -48,6 +52,7 @@ impl SourceDiags {
             .chain(&self.theme)
             .chain(&self.walk)
             .chain(&self.actions)
+            .chain(&self.library)
     }
 }
 
@@ -93,6 +98,7 @@ pub fn read(
         .map_err(|e| format!("cannot read the theme: {e}"))?;
     let urls = Urls::new(config.base_path(), config.default_lang());
     let actions = read_actions(&inventory, &config, &mut diags.actions);
+    let library = content::library::read(&inventory.sources, &mut diags.library);
     Ok((
         Sources {
             config,
@@ -100,6 +106,7 @@ pub fn read(
             inventory,
             urls,
             actions,
+            library,
             today: today(),
         },
         diags,

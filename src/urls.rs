@@ -260,6 +260,7 @@ mod tests {
                 "search",
                 "status",
                 "themes",
+                "topics",
                 "translations"
             ]
         );

@@ -6,7 +6,7 @@ use crate::lang::{Lang, LangText};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// The five vocabularies a case study is classified by.
+/// The vocabularies a case study is classified by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -20,16 +20,19 @@ pub enum Kind {
     Statuses,
     /// Professional collaboratives.
     Collaboratives,
+    /// Topics: what clinicians and managers look for (MSK, frailty…).
+    Topics,
 }
 
 impl Kind {
     /// All kinds, in the order pages and summaries show them.
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Regions,
         Kind::Outcomes,
         Kind::Themes,
         Kind::Statuses,
         Kind::Collaboratives,
+        Kind::Topics,
     ];
 
     /// The name of the vocabulary in hub.yaml.
@@ -40,6 +43,7 @@ impl Kind {
             Kind::Themes => "themes",
             Kind::Statuses => "statuses",
             Kind::Collaboratives => "collaboratives",
+            Kind::Topics => "topics",
         }
     }
 
@@ -51,6 +55,7 @@ impl Kind {
             Kind::Themes => "themes",
             Kind::Statuses => "status",
             Kind::Collaboratives => "collaboratives",
+            Kind::Topics => "topics",
         }
     }
 
@@ -143,10 +148,10 @@ impl Vocabulary {
     }
 }
 
-/// All five vocabularies.
+/// All the vocabularies, by `Kind as usize`.
 #[derive(Debug, Clone)]
 pub struct Vocabularies {
-    by_kind: [Vocabulary; 5],
+    by_kind: [Vocabulary; Kind::ALL.len()],
 }
 
 impl Vocabularies {
@@ -175,6 +180,7 @@ impl Default for Vocabularies {
                 Vocabulary::new(Kind::Themes, plain(THEMES)),
                 Vocabulary::new(Kind::Statuses, statuses()),
                 Vocabulary::new(Kind::Collaboratives, plain(COLLABORATIVES)),
+                Vocabulary::new(Kind::Topics, topics()),
             ],
         }
     }
@@ -397,6 +403,13 @@ const COLLABORATIVES: &[(&str, &str, &str)] = &[
 
 const STATUSES: &[(&str, &str, &str, &str, &str)] = &[
     (
+        "exploring",
+        "Exploring",
+        "Yn archwilio",
+        "Agreed to explore, scope or propose; nothing running yet.",
+        "Cytunwyd i archwilio, cwmpasu neu gynnig; dim byd ar waith eto.",
+    ),
+    (
         "pilot",
         "Pilot",
         "Peilot",
@@ -440,6 +453,40 @@ const STATUSES: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
+/// The built-in topics, compiled in from `src/data/topics.yaml` (labels, and a sentence on what
+/// belongs under each, in both languages).
+const TOPICS: &str = include_str!("data/topics.yaml");
+
+fn topics() -> Vec<Term> {
+    let node = crate::yaml::parse(TOPICS).expect("src/data/topics.yaml is valid YAML (tested)");
+    let text = |n: &crate::yaml::Node, key: &str| -> String {
+        match &n.value {
+            crate::yaml::Value::Map(m) => m
+                .iter()
+                .find(|(k, _)| k.name == key)
+                .and_then(|(_, v)| match &v.value {
+                    crate::yaml::Value::Scalar { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    };
+    let crate::yaml::Value::Seq(items) = &node.value else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .map(|t| Term {
+            key: text(t, "key"),
+            code: None,
+            label: LangText::new(text(t, "en"), text(t, "cy")),
+            description: Some(LangText::new(text(t, "about_en"), text(t, "about_cy"))),
+            group: None,
+        })
+        .collect()
+}
+
 fn statuses() -> Vec<Term> {
     STATUSES
         .iter()
@@ -465,10 +512,18 @@ mod tests {
         assert_eq!(v.get(Kind::Outcomes).position("acd-7"), Some(19));
         assert_eq!(v.get(Kind::Themes).terms.len(), 8);
         assert_eq!(v.get(Kind::Collaboratives).terms.len(), 9);
+        assert_eq!(v.get(Kind::Topics).terms.len(), 24);
+        assert!(
+            v.get(Kind::Topics)
+                .terms
+                .iter()
+                .all(|t| crate::slug::is_slug(&t.key))
+        );
         let statuses: Vec<_> = v.get(Kind::Statuses).keys().collect();
         assert_eq!(
             statuses,
             [
+                "exploring",
                 "pilot",
                 "evaluating",
                 "proven",

@@ -62,6 +62,34 @@ pub struct Action {
     pub status: ActionStatus,
     /// Case studies of the work, by slug.
     pub studies: Vec<Spanned<String>>,
+    /// National actions: the heading of the report's table the action sits under.
+    pub group: Option<String>,
+    /// Topics (positions in the topics vocabulary).
+    pub topics: Vec<usize>,
+    /// Outcomes it plainly concerns (positions in the outcomes vocabulary).
+    pub outcomes: Vec<usize>,
+    /// Progress recorded since the review, oldest first.
+    pub progress: Vec<Progress>,
+}
+
+/// A dated note of progress on an action, from a named source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// When, `YYYY-MM-DD`.
+    pub date: String,
+    /// Where the action stood then.
+    pub status: ActionStatus,
+    /// What happened, in English.
+    pub note: Option<String>,
+    /// Who or what says so (a board's report, a meeting's minutes…).
+    pub source: Option<String>,
+}
+
+impl Action {
+    /// Where the action stands: the latest progress, else as agreed.
+    pub fn current_status(&self) -> ActionStatus {
+        self.progress.last().map_or(self.status, |p| p.status)
+    }
 }
 
 /// One file of actions.
@@ -88,7 +116,13 @@ const ACTION_FIELDS: &[&str] = &[
     "due",
     "status",
     "studies",
+    "group",
+    "topics",
+    "outcomes",
+    "progress",
 ];
+
+const PROGRESS_FIELDS: &[&str] = &["date", "status", "note", "source"];
 
 /// Reads one actions file's text. `None` when it has errors (all reported).
 pub fn parse(
@@ -134,7 +168,7 @@ pub fn parse(
             ..
         }) => {
             for item in items {
-                if let Some(a) = action(path, item, diags) {
+                if let Some(a) = action(path, item, vocab, diags) {
                     actions.push(a);
                 }
             }
@@ -162,9 +196,14 @@ pub fn parse(
     })
 }
 
-fn action(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Action> {
+fn action(
+    path: &str,
+    node: &Node,
+    vocab: &Vocabularies,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Action> {
     let before = diags.len();
-    let mut f = Fields::new(path, 0, node, ACTION_FIELDS, "an action", diags);
+    let mut f = Fields::new(path, 0, node, ACTION_FIELDS, "an action", diags).nested(node);
     let text = f.string("action");
     if text.is_none() {
         let pos = node.pos;
@@ -197,6 +236,38 @@ fn action(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Action
         }
     };
     let studies = f.string_list("studies").unwrap_or_default();
+    let group = f.string("group").map(|s| s.value);
+    let topics = f
+        .keys("topics", Kind::Topics, vocab)
+        .map(|k| k.value)
+        .unwrap_or_default();
+    let outcomes = f
+        .keys("outcomes", Kind::Outcomes, vocab)
+        .map(|k| k.value)
+        .unwrap_or_default();
+    let progress_node = f.node("progress");
+    let mut progress = Vec::new();
+    match progress_node {
+        Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) => {
+            for item in items {
+                if let Some(p) = progress_note(path, item, diags) {
+                    progress.push(p);
+                }
+            }
+        }
+        Some(Node {
+            value: Value::Null, ..
+        })
+        | None => {}
+        Some(n) => diags.push(
+            Diagnostic::error(path, n.pos.line, n.pos.column, "`progress` must be a list")
+                .with_help("start each note with `- date: YYYY-MM-DD`"),
+        ),
+    }
+    progress.sort_by(|a, b| a.date.cmp(&b.date));
     if diags[before..].iter().any(|d| d.is_error()) {
         return None;
     }
@@ -208,6 +279,72 @@ fn action(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Action
         due: due.map(|d| d.value),
         status: status?,
         studies,
+        group,
+        topics,
+        outcomes,
+        progress,
+    })
+}
+
+/// One note of progress: a date, where the action stood, what happened, who says so.
+fn progress_note(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option<Progress> {
+    let before = diags.len();
+    let mut f =
+        Fields::new(path, 0, node, PROGRESS_FIELDS, "a note of progress", diags).nested(node);
+    let date = f.string("date");
+    match &date {
+        None => f.require("date", false, "date: 2024-09-30"),
+        Some(d) if !is_valid_date(&d.value) => {
+            f.error(
+                crate::yaml::Pos {
+                    line: d.line,
+                    column: d.column,
+                },
+                format!("`{}` is not a date", d.value),
+            )
+            .help = Some("write it as YYYY-MM-DD, e.g. `2024-09-30`".into());
+        }
+        _ => {}
+    }
+    let status = match f.string("status") {
+        None => {
+            f.require("status", false, "status: in-progress");
+            None
+        }
+        Some(s) => {
+            let found = ActionStatus::from_key(&s.value);
+            if found.is_none() {
+                let help = did_you_mean(&s.value, ActionStatus::KEYS.iter().copied())
+                    .unwrap_or_else(|| format!("use one of: {}", ActionStatus::KEYS.join(", ")));
+                f.error(
+                    crate::yaml::Pos {
+                        line: s.line,
+                        column: s.column,
+                    },
+                    format!("`{}` is not an action status", s.value),
+                )
+                .help = Some(help);
+            }
+            found
+        }
+    };
+    let note = f.string("note").map(|s| s.value);
+    let source = f.string("source").map(|s| s.value);
+    if source.is_none() {
+        f.require(
+            "source",
+            false,
+            "source: Health board report to the PCPG, March 2025",
+        );
+    }
+    if diags[before..].iter().any(|d| d.is_error()) {
+        return None;
+    }
+    Some(Progress {
+        date: date?.value,
+        status: status?,
+        note,
+        source,
     })
 }
 

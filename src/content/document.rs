@@ -3,15 +3,17 @@
 
 use super::fences::{self, SplitError, YAML_LINE_OFFSET};
 use super::{DocSource, Inventory, read_text};
+use crate::citations::{Quote, inline_quotes};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::did_you_mean;
 use crate::lang::Lang;
 use crate::markdown::{self, Rendered};
 use crate::model::Value;
 use crate::schema::{self, FieldKind, Required};
 use crate::urls::{DocKey, Urls};
 use crate::yaml;
-use crate::yaml::fields::{Fields, Spanned, is_valid_cycle, is_valid_date};
+use crate::yaml::fields::{Fields, Spanned, is_valid_cycle, is_valid_date, is_valid_partial_date};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -23,6 +25,8 @@ pub struct StudyFront {
     pub values: Vec<(&'static str, Spanned<Value>)>,
     /// `related`, with the position of each slug (checked once every study is known).
     pub related: Option<Vec<Spanned<String>>>,
+    /// Quotations in the text fields (the body's and Markdown fields' are in their renderings).
+    pub quotes: Vec<Quote>,
     /// The fields written in the file, valid or not.
     pub written: Vec<&'static str>,
 }
@@ -36,6 +40,14 @@ impl StudyFront {
     /// A text field (title, summary…).
     pub fn text(&self, name: &str) -> Option<&Spanned<Value>> {
         self.get(name).filter(|v| matches!(v.value, Value::Text(_)))
+    }
+
+    /// Every quotation of the file: in text fields, Markdown fields and `body`.
+    pub fn quotes<'a>(&'a self, body: &'a Rendered) -> impl Iterator<Item = &'a Quote> {
+        self.quotes
+            .iter()
+            .chain(self.markdowns().flat_map(|m| m.quotes.iter()))
+            .chain(body.quotes.iter())
     }
 
     /// Every Markdown field, rendered.
@@ -186,7 +198,13 @@ pub fn parse(
             // an English file must carry every required field itself.
             let primary = src.lang == Lang::En || !inv.has(&src.key, Lang::En);
             Front::Study(Box::new(study_front(
-                &root, &src.path, primary, config, &cx, diags,
+                &root,
+                &src.path,
+                primary,
+                config,
+                &inv.sources,
+                &cx,
+                diags,
             )))
         }
         DocKey::Page(_) => Front::Page(page_front(&root, &src.path, diags)),
@@ -222,6 +240,7 @@ fn study_front(
     path: &str,
     primary: bool,
     config: &Config,
+    cx_sources: &std::collections::BTreeMap<String, super::SourceFiles>,
     cx: &markdown::Context,
     diags: &mut Vec<Diagnostic>,
 ) -> StudyFront {
@@ -249,7 +268,17 @@ fn study_front(
             f.require(name, f.has(name), field.example);
         }
         let value = match field.kind {
-            FieldKind::Text => f.string(name).map(|s| s.map(Value::Text)),
+            FieldKind::Text => f.string(name).map(|s| {
+                for (_, text) in inline_quotes(&s.value) {
+                    front.quotes.push(Quote {
+                        text,
+                        line: s.line,
+                        column: s.column,
+                        block: false,
+                    });
+                }
+                s.map(Value::Text)
+            }),
             FieldKind::Texts => f.string_list(name).map(|items| {
                 let at = items.first().map_or((1, 1), |i| (i.line, i.column));
                 Spanned {
@@ -272,6 +301,62 @@ fn study_front(
                 "is not a peer-review cycle",
                 "write the cycle as YYYY/YY, e.g. `2023/24`",
             ),
+            FieldKind::PartialDate => checked(
+                &mut f,
+                name,
+                is_valid_partial_date,
+                "is not a date",
+                "write a year, a month or a day: `2023`, `2023-06` or `2023-06-30`",
+            ),
+            FieldKind::Choice(keys) => f.string(name).and_then(|c| {
+                if keys.contains(&c.value.as_str()) {
+                    return Some(c.map(Value::Text));
+                }
+                let path = f.path();
+                f.diags.push(
+                    Diagnostic::error(
+                        path,
+                        c.line,
+                        c.column,
+                        format!("`{}` is not one of the values of `{name}`", c.value),
+                    )
+                    .with_help(
+                        did_you_mean(&c.value, keys.iter().copied())
+                            .unwrap_or_else(|| format!("write one of: {}", keys.join(", "))),
+                    ),
+                );
+                None
+            }),
+            FieldKind::Sources => f.string_list(name).map(|keys| {
+                let at = keys.first().map_or((1, 1), |k| (k.line, k.column));
+                let mut known = Vec::new();
+                for k in keys {
+                    if cx_sources.contains_key(&k.value) {
+                        known.push(k.value);
+                        continue;
+                    }
+                    let help = did_you_mean(&k.value, cx_sources.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            "add the source as content/sources/<key>.txt (its text) and \
+                             content/sources/<key>.yaml (its title, publisher, date and address)"
+                                .to_string()
+                        });
+                    f.diags.push(
+                        Diagnostic::error(
+                            path,
+                            k.line,
+                            k.column,
+                            format!("there is no source `{}`", k.value),
+                        )
+                        .with_help(help),
+                    );
+                }
+                Spanned {
+                    value: Value::Texts(known),
+                    line: at.0,
+                    column: at.1,
+                }
+            }),
             FieldKind::Term(kind) => f
                 .key(name, kind, vocab)
                 .map(|k| k.map(|t| Value::Terms(vec![t]))),

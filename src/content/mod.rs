@@ -6,6 +6,7 @@ pub mod actions;
 pub mod attachments;
 pub mod document;
 pub mod fences;
+pub mod library;
 
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
@@ -54,6 +55,34 @@ pub struct Inventory {
     pub file_paths: HashSet<String>,
     /// Peer-review action files (`actions/*.yaml`), read by `actions`, not published.
     pub actions: Vec<FileSource>,
+    /// Source documents (`sources/<key>.txt` and `.yaml`), by key; not published.
+    pub sources: std::collections::BTreeMap<String, SourceFiles>,
+    /// Peer-review allocations (`reviews/*.yaml`); not published.
+    pub reviews: Vec<FileSource>,
+    /// Introductions to a vocabulary's term pages (`themes/<key>.md`, `topics/<key>.cy.md`…).
+    pub intros: Vec<IntroSource>,
+}
+
+/// The two files of a source document.
+#[derive(Debug, Clone, Default)]
+pub struct SourceFiles {
+    /// Its plain text.
+    pub text: Option<FileSource>,
+    /// Its title, publisher, date and address.
+    pub meta: Option<FileSource>,
+}
+
+/// An introduction to the page of one term of a vocabulary, in one language.
+#[derive(Debug, Clone)]
+pub struct IntroSource {
+    /// The vocabulary.
+    pub kind: crate::vocab::Kind,
+    /// The term's key, as the file is named.
+    pub key: String,
+    /// The file's language.
+    pub lang: Lang,
+    /// The file.
+    pub file: FileSource,
 }
 
 impl Inventory {
@@ -117,6 +146,39 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Inventory, ignor
             inv.actions.push(FileSource { path: rel, abs });
             continue;
         }
+        if rel.starts_with("reviews/") && rel.ends_with(".yaml") {
+            inv.reviews.push(FileSource { path: rel, abs });
+            continue;
+        }
+        if let Some(name) = rel.strip_prefix("sources/") {
+            let (key, is_text) = match (name.strip_suffix(".txt"), name.strip_suffix(".yaml")) {
+                (Some(k), _) => (k, true),
+                (_, Some(k)) => (k, false),
+                _ => ("", false),
+            };
+            if !is_slug(key) {
+                diags.push(
+                    Diagnostic::error(&path, 1, 1, "a source is `sources/<key>.txt` (its text) with `sources/<key>.yaml` (its title, publisher, date and address)")
+                        .with_help(format!("name the files with a key of lower-case letters, digits and hyphens, e.g. `{}`", suggest(name.split('.').next().unwrap_or(name)))),
+                );
+                continue;
+            }
+            let entry = inv.sources.entry(key.to_string()).or_default();
+            let file = FileSource {
+                path: rel.clone(),
+                abs,
+            };
+            if is_text {
+                entry.text = Some(file);
+            } else {
+                entry.meta = Some(file);
+            }
+            continue;
+        }
+        if let Some(intro) = intro(&rel, &abs) {
+            inv.intros.push(intro);
+            continue;
+        }
         if !rel.ends_with(".md") {
             if let Some(why) = attachments::refusal(&rel, &abs) {
                 diags.push(Diagnostic::error(&path, 1, 1, why).with_help(format!(
@@ -155,6 +217,28 @@ pub fn walk(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<Inventory, ignor
         });
     }
     Ok(inv)
+}
+
+/// An introduction to a term page: `<vocabulary folder>/<key>.md` or `.cy.md`, e.g.
+/// `themes/access-to-resources.md` introduces `/themes/access-to-resources/`.
+fn intro(rel: &str, abs: &Path) -> Option<IntroSource> {
+    let (folder, name) = rel.split_once('/')?;
+    let kind = crate::vocab::Kind::ALL
+        .into_iter()
+        .find(|k| k.segment() == folder)?;
+    let (key, lang) = match name.strip_suffix(".cy.md") {
+        Some(k) => (k, Lang::Cy),
+        None => (name.strip_suffix(".md")?, Lang::En),
+    };
+    (!key.contains('/')).then(|| IntroSource {
+        kind,
+        key: key.to_string(),
+        lang,
+        file: FileSource {
+            path: rel.to_string(),
+            abs: abs.to_path_buf(),
+        },
+    })
 }
 
 /// Reports names that differ only in case or Unicode normalisation (`Café.md`, `café.md`, and

@@ -12,6 +12,7 @@ mod images;
 mod lines;
 pub mod links;
 pub mod oracle;
+mod quotes;
 pub mod sanitise;
 
 pub use oracle::executable_construct;
@@ -85,6 +86,8 @@ pub struct Rendered {
     pub links: Vec<DocLink>,
     /// The plain text, for excerpts and search.
     pub text: String,
+    /// Quotations, to check against the document's sources.
+    pub quotes: Vec<crate::citations::Quote>,
 }
 
 fn options() -> Options {
@@ -112,6 +115,7 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
     let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
     let mut image: Option<OpenImage> = None;
+    let mut quotes = quotes::Collector::default();
 
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         if let Some(img) = image.as_mut() {
@@ -260,18 +264,36 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
                 }
                 event
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
+            Event::Start(Tag::BlockQuote(_)) => {
+                quotes.open_block(range.start);
+                event
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                quotes.close_block(&lines);
+                event
+            }
+            Event::Text(ref t) => {
                 if heading.is_none() {
                     out.text.push_str(t);
+                    quotes.text(t, range.start);
+                }
+                event
+            }
+            Event::Code(ref t) => {
+                if heading.is_none() {
+                    out.text.push_str(t);
+                    quotes.space();
                 }
                 event
             }
             Event::SoftBreak | Event::HardBreak if heading.is_none() => {
                 out.text.push(' ');
+                quotes.space();
                 event
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 out.text.push('\n');
+                quotes.end_paragraph(&lines);
                 event
             }
             other => other,
@@ -282,6 +304,7 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
         }
     }
 
+    out.quotes = quotes.quotes;
     let has_html = !raw_html.is_empty();
     if has_html {
         link_to_raw_ids(&raw_html, &mut events, &mut out.links, cx.this);

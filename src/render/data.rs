@@ -234,7 +234,14 @@ fn column<'a>(site: &'a Site, s: &'a Study, primary: &'a StudyText, f: &Field) -
                 .collect(),
         ),
         FieldKind::Bool => Column::Flag(values.flag(f.name)),
-        FieldKind::Text | FieldKind::Date | FieldKind::Cycle => Column::One(values.text(f.name)),
+        FieldKind::Text
+        | FieldKind::Date
+        | FieldKind::Cycle
+        | FieldKind::PartialDate
+        | FieldKind::Choice(_) => Column::One(values.text(f.name)),
+        FieldKind::Sources => {
+            Column::Many(values.texts(f.name).iter().map(String::as_str).collect())
+        }
         FieldKind::Markdown => Column::One(values.markdown(f.name).map(|m| m.text.as_str())),
     }
 }

@@ -38,7 +38,7 @@ const CHUNK_BYTES: usize = 12 * 1024;
 const FACET_BASE: u32 = 48;
 
 /// The labels the index shows beside facets, per vocabulary kind, in one language.
-pub type KindLabels = [(Kind, String); 5];
+pub type KindLabels = [(Kind, String); Kind::ALL.len()];
 
 #[derive(Serialize)]
 struct Meta<'a> {

@@ -15,6 +15,7 @@ use crate::urls::DocKey;
 use crate::vocab::Kind;
 use crate::yaml::fields::Spanned;
 mod links;
+mod quotations;
 
 use links::{check_links, doc_links};
 use rayon::prelude::*;
@@ -28,6 +29,7 @@ const SIMILAR_WINDOW: usize = 8;
 /// How many similar studies a study page shows.
 const SIMILAR_SHOWN: usize = 3;
 
+/// A document and its translation, as far as each exists.
 #[derive(Default)]
 struct Twins<'a> {
     en: Option<&'a LoadedDoc>,
@@ -52,6 +54,8 @@ pub fn build<'d>(
             Lang::Cy => twins.cy = Some(doc),
         }
     }
+    quotations::check(&by_key, &sources.library, diags);
+    crate::timings::done("quotations checked");
     let mut studies = Vec::new();
     let mut pages = Vec::new();
     let mut draft_slugs = HashSet::new();
@@ -190,11 +194,13 @@ fn merge_study(
             _ => None,
         };
         let mut fields = Values::default();
-        for field in schema::STUDY
-            .iter()
-            .filter(|f| f.scope == Scope::Translated)
-        {
-            if let Some(v) = f.get(field.name).or_else(|| fallback.get(field.name)) {
+        for field in schema::STUDY {
+            let value = match field.scope {
+                Scope::Translated => f.get(field.name).or_else(|| fallback.get(field.name)),
+                Scope::Own if !matches!(field.name, "title" | "summary") => f.get(field.name),
+                _ => None,
+            };
+            if let Some(v) = value {
                 fields.set(field.name, v.value.clone());
             }
         }

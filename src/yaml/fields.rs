@@ -32,6 +32,9 @@ impl<T> Spanned<T> {
 pub struct Fields<'a, 'd> {
     path: &'a str,
     line_offset: usize,
+    /// Where a missing field is reported: 1:1 for a file's own fields (the opening `---` of
+    /// front matter), the mapping's start for one nested in a list.
+    missing_at: (usize, usize),
     entries: Vec<(&'a Key, &'a Node)>,
     /// Problems found so far.
     pub diags: &'d mut Vec<Diagnostic>,
@@ -93,9 +96,17 @@ impl<'a, 'd> Fields<'a, 'd> {
         Fields {
             path,
             line_offset,
+            missing_at: (1, 1),
             entries,
             diags,
         }
+    }
+
+    /// Reports a missing field at the start of this mapping (one item of a list) rather than at
+    /// the top of the file.
+    pub fn nested(mut self, node: &Node) -> Self {
+        self.missing_at = (node.pos.line + self.line_offset, node.pos.column);
+        self
     }
 
     /// The file path the fields come from.
@@ -280,15 +291,27 @@ impl<'a, 'd> Fields<'a, 'd> {
         if present {
             return;
         }
-        let msg = if self.node(field).is_some() {
-            format!("required field `{field}` is empty")
-        } else {
-            format!("missing required field `{field}`")
+        // An empty field is reported on its own line, with what to write there; a missing one
+        // where the fields start.
+        let key = self
+            .entries
+            .iter()
+            .find(|(k, _)| k.name == field)
+            .map(|(k, _)| (k.pos.line + self.line_offset, k.pos.column));
+        let d = match key {
+            Some((line, column)) => {
+                Diagnostic::error(self.path, line, column, format!("`{field}` is empty"))
+                    .with_help(format!("write it on this line, e.g. `{field}: {example}`"))
+            }
+            None => Diagnostic::error(
+                self.path,
+                self.missing_at.0,
+                self.missing_at.1,
+                format!("missing required field `{field}`"),
+            )
+            .with_help(format!("add a line `{field}: {example}`")),
         };
-        self.diags.push(
-            Diagnostic::error(self.path, 1, 1, msg)
-                .with_help(format!("add a line `{field}: {example}`")),
-        );
+        self.diags.push(d);
     }
 }
 
@@ -315,6 +338,21 @@ pub fn is_valid_date(s: &str) -> bool {
         _ => return false,
     };
     (1..=days).contains(&d)
+}
+
+/// Checks a year, a month or a day: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn is_valid_partial_date(s: &str) -> bool {
+    let year = |y: &str| y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit());
+    match s.len() {
+        4 => year(s),
+        7 => {
+            year(&s[..4])
+                && s.as_bytes()[4] == b'-'
+                && s[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+                && s[5..].bytes().all(|c| c.is_ascii_digit())
+        }
+        _ => is_valid_date(s),
+    }
 }
 
 /// Checks a peer-review cycle written `YYYY/YY`, the second year following the first.

@@ -350,6 +350,11 @@ fn every_field_edited_rebuilds_exactly_what_a_full_build_makes() {
                 format!("{name}: {}", field.example)
             }
             (name, FieldKind::Markdown) => format!("{name}: See [Beta](beta/index.md)."),
+            (name, FieldKind::PartialDate | FieldKind::Choice(_)) => {
+                format!("{name}: {}", field.example)
+            }
+            // The fixture has one source, `report`.
+            (name, FieldKind::Sources) => format!("{name}: [report]"),
             (name, FieldKind::Text) => format!("{name}: {}", field.example),
         };
         let hub = Hub::fixture("rich");

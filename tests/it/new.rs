@@ -83,7 +83,7 @@ fn without_flags_or_terminal_the_scaffold_checks_once_the_choices_are_made() {
     hub.run(&["new", "wound-care"]).expect_code(0);
     let path = hub.path().join("content/case-studies/wound-care.md");
     hub.check().expect_code(1).expect_stderr(
-        "content/case-studies/wound-care.md:1:1: error: required field `region` is empty",
+        "content/case-studies/wound-care.md:14:1: error: `region` is empty\n  help: write it on this line, e.g. `region: cwm-taf-morgannwg`",
     );
     let text = std::fs::read_to_string(&path).unwrap();
     let filled = text
@@ -146,7 +146,7 @@ fn a_terminal_gets_questions_by_label() {
         "summary: \"Asked summary.\"",
         "region: cardiff-and-vale",
         "outcomes: [pcmw-1, pcmw-2]",
-        "status: pilot",
+        "status: exploring",
     ] {
         assert!(text.contains(&format!("\n{line}\n")), "{line} in\n{text}");
     }
