@@ -139,6 +139,8 @@ pub fn hub_site(data: &[u8]) {
         urls,
         actions,
         library: Default::default(),
+        reviews: Vec::new(),
+        intros: Vec::new(),
         today: "2026-01-01".into(),
     };
     let env = sources.doc_env();

@@ -4,6 +4,9 @@
 use crate::config::Config;
 use crate::content::FileSource;
 use crate::content::actions::ActionFile;
+use crate::content::intros::Intro;
+use crate::content::library::SourceMeta;
+use crate::content::reviews::Review;
 use crate::lang::{Lang, PerLang};
 use crate::markdown::Rendered;
 use crate::urls::{DocKey, Urls};
@@ -257,8 +260,39 @@ pub struct Site {
     pub listings: HashMap<Kind, Vec<Vec<usize>>>,
     /// Peer-review actions, by board (national last), newest cycle first.
     pub actions: Vec<ActionSet>,
-    /// The build date, `YYYY-MM-DD`: open actions due before it are overdue.
+    /// The build date, `YYYY-MM-DD`: an open action whose timescale ended before it has passed
+    /// its timescale.
     pub today: String,
+    /// The documents studies are written from, by key.
+    pub sources: std::collections::BTreeMap<String, SourceMeta>,
+    /// Which outcomes each board was reviewed on, newest cycle first.
+    pub reviews: Vec<Review>,
+    /// Introductions to term pages.
+    pub intros: Vec<Intro>,
+}
+
+impl Site {
+    /// The introduction of a term's page in `lang` (or the other language's, with its language).
+    pub fn intro(&self, kind: Kind, term: usize, lang: Lang) -> Option<(&Intro, Lang)> {
+        let of = |l: Lang| {
+            self.intros
+                .iter()
+                .find(|i| i.kind == kind && i.term == term && i.lang == l)
+        };
+        of(lang)
+            .map(|i| (i, lang))
+            .or_else(|| of(lang.other()).map(|i| (i, lang.other())))
+    }
+
+    /// The outcomes `region` was reviewed on in the newest cycle that reviewed it, with the cycle.
+    pub fn reviewed(&self, region: usize) -> Option<(&str, &[usize])> {
+        self.reviews.iter().find_map(|r| {
+            r.boards
+                .iter()
+                .find(|b| b.region == region)
+                .map(|b| (r.cycle.as_str(), b.outcomes.as_slice()))
+        })
+    }
 }
 
 /// One file of peer-review actions with the case studies each action names resolved.

@@ -353,6 +353,11 @@ pub const PAGE: &[Field] = &[
         .required(Required::Always)
         .example("About this hub"),
     field("summary", Text, "One sentence on what the page is for.").scope(Scope::Own),
+    field(
+        "sources",
+        Sources,
+        "The documents the page quotes: keys of content/sources/ (its quotations are then checked).",
+    ),
 ];
 
 /// The field named `name` of a case study. Panics on a name not in [`STUDY`]: a typo in hub's

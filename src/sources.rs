@@ -24,6 +24,10 @@ pub struct Sources {
     pub actions: Vec<ActionFile>,
     /// The documents studies are written from, indexed for quotations.
     pub library: content::library::Library,
+    /// Which outcomes each board was reviewed on, per cycle.
+    pub reviews: Vec<content::reviews::Review>,
+    /// Introductions to term pages.
+    pub intros: Vec<content::intros::Intro>,
     /// Today, `YYYY-MM-DD` (UTC; `SOURCE_DATE_EPOCH` when set, for reproducible builds): actions
     /// due before it are overdue.
     pub today: String,
@@ -42,6 +46,10 @@ pub struct SourceDiags {
     pub actions: Vec<Diagnostic>,
     /// The source documents.
     pub library: Vec<Diagnostic>,
+    /// The files of reviews.
+    pub reviews: Vec<Diagnostic>,
+    /// The introductions to term pages.
+    pub intros: Vec<Diagnostic>,
 }
 
 impl SourceDiags {
@@ -53,6 +61,8 @@ impl SourceDiags {
             .chain(&self.walk)
             .chain(&self.actions)
             .chain(&self.library)
+            .chain(&self.reviews)
+            .chain(&self.intros)
     }
 }
 
@@ -99,18 +109,41 @@ pub fn read(
     let urls = Urls::new(config.base_path(), config.default_lang());
     let actions = read_actions(&inventory, &config, &mut diags.actions);
     let library = content::library::read(&inventory.sources, &mut diags.library);
-    Ok((
-        Sources {
-            config,
-            theme,
-            inventory,
-            urls,
-            actions,
-            library,
-            today: today(),
-        },
-        diags,
-    ))
+    let reviews = read_reviews(&inventory, &config, &mut diags.reviews);
+    let mut sources = Sources {
+        config,
+        theme,
+        inventory,
+        urls,
+        actions,
+        library,
+        reviews,
+        intros: Vec::new(),
+        today: today(),
+    };
+    sources.intros = content::intros::read(sources.doc_env(), &mut diags.intros);
+    Ok((sources, diags))
+}
+
+/// Reads every file of reviews the walk found.
+pub fn read_reviews(
+    inventory: &Inventory,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<content::reviews::Review> {
+    let keys = inventory.sources.keys().map(String::as_str);
+    let mut out: Vec<content::reviews::Review> = inventory
+        .reviews
+        .iter()
+        .filter_map(|f| {
+            let path = format!("content/{}", f.path);
+            let text = content::read_text(&f.abs, &path, diags)?;
+            content::reviews::parse(&path, &text, &config.vocab, keys.clone(), diags)
+        })
+        .collect();
+    // Newest cycle first, as pages list them.
+    out.sort_by(|a, b| b.cycle.cmp(&a.cycle));
+    out
 }
 
 /// Reads every file of actions the walk found.

@@ -33,6 +33,7 @@ const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/pipeline.html",
     "templates/actions.html",
     "templates/translations.html",
+    "templates/reviews.html",
     "templates/404.html",
     "templates/feed.xml",
     "templates/sitemap.xml",

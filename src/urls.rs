@@ -39,6 +39,8 @@ pub enum SitePage {
     Actions,
     /// `/translations/`
     Translations,
+    /// `/reviews/`
+    Reviews,
     /// `/404.html`
     NotFound,
     /// `/feed.xml`
@@ -47,7 +49,7 @@ pub enum SitePage {
 
 impl SitePage {
     /// Every fixed page.
-    pub const ALL: [SitePage; 9] = [
+    pub const ALL: [SitePage; 10] = [
         SitePage::Home,
         SitePage::Studies,
         SitePage::Search,
@@ -55,6 +57,7 @@ impl SitePage {
         SitePage::Pipeline,
         SitePage::Actions,
         SitePage::Translations,
+        SitePage::Reviews,
         SitePage::NotFound,
         SitePage::Feed,
     ];
@@ -69,6 +72,7 @@ impl SitePage {
             SitePage::Pipeline => "pipeline/",
             SitePage::Actions => "actions/",
             SitePage::Translations => "translations/",
+            SitePage::Reviews => "reviews/",
             SitePage::NotFound => "404.html",
             SitePage::Feed => "feed.xml",
         }
@@ -257,6 +261,7 @@ mod tests {
                 "outcomes",
                 "pipeline",
                 "regions",
+                "reviews",
                 "search",
                 "status",
                 "themes",

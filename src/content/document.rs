@@ -66,6 +66,8 @@ pub struct PageFront {
     pub title: Option<Spanned<String>>,
     /// Optional summary.
     pub summary: Option<Spanned<String>>,
+    /// The documents the page quotes (keys of content/sources/): its quotations are checked.
+    pub sources: Vec<String>,
 }
 
 /// Front matter of either kind.
@@ -207,7 +209,7 @@ pub fn parse(
                 diags,
             )))
         }
-        DocKey::Page(_) => Front::Page(page_front(&root, &src.path, diags)),
+        DocKey::Page(_) => Front::Page(page_front(&root, &src.path, &inv.sources, diags)),
     };
     let body = Arc::new(markdown::render(split.body, &cx, diags));
     Some(LoadedDoc {
@@ -217,7 +219,12 @@ pub fn parse(
     })
 }
 
-fn page_front(root: &yaml::Node, path: &str, diags: &mut Vec<Diagnostic>) -> PageFront {
+fn page_front(
+    root: &yaml::Node,
+    path: &str,
+    known: &std::collections::BTreeMap<String, super::SourceFiles>,
+    diags: &mut Vec<Diagnostic>,
+) -> PageFront {
     let mut f = Fields::new(
         path,
         YAML_LINE_OFFSET,
@@ -228,9 +235,25 @@ fn page_front(root: &yaml::Node, path: &str, diags: &mut Vec<Diagnostic>) -> Pag
     );
     let title = f.string("title");
     f.require("title", title.is_some(), "About this hub");
+    let mut sources = Vec::new();
+    for k in f.string_list("sources").unwrap_or_default() {
+        if known.contains_key(&k.value) {
+            sources.push(k.value);
+        } else {
+            let d = Diagnostic::error(
+                path,
+                k.line,
+                k.column,
+                format!("there is no source `{}`", k.value),
+            )
+            .with_help_opt(did_you_mean(&k.value, known.keys().map(String::as_str)));
+            f.diags.push(d);
+        }
+    }
     PageFront {
         title,
         summary: f.string("summary"),
+        sources,
     }
 }
 

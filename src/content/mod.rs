@@ -6,7 +6,9 @@ pub mod actions;
 pub mod attachments;
 pub mod document;
 pub mod fences;
+pub mod intros;
 pub mod library;
+pub mod reviews;
 
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;

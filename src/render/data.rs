@@ -143,6 +143,46 @@ struct Catalogue<'a> {
     studies: Vec<CatalogueEntry<'a>>,
 }
 
+/// One board's review in reviews.json.
+#[derive(Serialize)]
+struct ReviewEntry<'a> {
+    cycle: &'a str,
+    region: &'a str,
+    outcomes: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peer: Option<&'a str>,
+    sources: &'a [String],
+}
+
+/// reviews.json: for each cycle and board, the outcomes it was reviewed on (and its peer where a
+/// source says), newest cycle first, boards in vocabulary order.
+pub fn reviews(site: &Site) -> OutputFile {
+    let vocab = &site.config.vocab;
+    let entries: Vec<ReviewEntry> = site
+        .reviews
+        .iter()
+        .flat_map(|r| {
+            r.boards.iter().map(move |b| ReviewEntry {
+                cycle: &r.cycle,
+                region: &vocab.term(Kind::Regions, b.region).key,
+                outcomes: b
+                    .outcomes
+                    .iter()
+                    .map(|&o| vocab.term(Kind::Outcomes, o).key.as_str())
+                    .collect(),
+                peer: b.peer.map(|p| vocab.term(Kind::Regions, p).key.as_str()),
+                sources: &r.sources,
+            })
+        })
+        .collect();
+    let mut bytes = serde_json::to_vec_pretty(&entries).expect("reviews serialise");
+    bytes.push(b'\n');
+    OutputFile {
+        path: "reviews.json".into(),
+        payload: Payload::Bytes(bytes),
+    }
+}
+
 /// catalogue.json: every published study's front matter and URLs.
 pub fn catalogue(site: &Site) -> OutputFile {
     let cat = Catalogue {

@@ -161,12 +161,14 @@ impl Renderer<'_> {
         Ok(paths)
     }
 
-    /// sitemap.xml, catalogue.json and catalogue.csv: what changes when any study or page does.
+    /// sitemap.xml, catalogue.json, catalogue.csv and reviews.json: what changes when any study or
+    /// page does.
     pub fn data_files(&self) -> Result<Vec<OutputFile>, Diagnostic> {
         Ok(vec![
             data::sitemap(self.site, self)?,
             data::catalogue(self.site),
             data::catalogue_csv(self.site),
+            data::reviews(self.site),
         ])
     }
 

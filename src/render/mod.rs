@@ -13,6 +13,7 @@ mod emit;
 mod insights;
 mod pages;
 pub mod reads;
+mod reviews;
 pub mod scope;
 pub mod views;
 

@@ -36,6 +36,8 @@ pub enum PageId {
     Actions,
     /// `/translations/`: what lacks a translation.
     Translations,
+    /// `/reviews/`: which outcomes each board was reviewed on, per cycle.
+    Reviews,
     /// `/404.html`
     NotFound,
     /// `/feed.xml`
@@ -89,6 +91,7 @@ impl Renderer<'_> {
             PageId::Pipeline,
             PageId::Actions,
             PageId::Translations,
+            PageId::Reviews,
             PageId::NotFound,
             PageId::Feed,
         ];
@@ -121,6 +124,7 @@ impl Renderer<'_> {
             PageId::Pipeline => fixed(SitePage::Pipeline),
             PageId::Actions => fixed(SitePage::Actions),
             PageId::Translations => fixed(SitePage::Translations),
+            PageId::Reviews => fixed(SitePage::Reviews),
             PageId::NotFound => fixed(SitePage::NotFound),
             PageId::Feed => fixed(SitePage::Feed),
         }
@@ -212,6 +216,12 @@ impl Renderer<'_> {
                 home(),
                 super::ser(&self.translations(v)),
             ),
+            PageId::Reviews => Parts::new(
+                "reviews.html",
+                titled("reviews_title"),
+                home(),
+                context! { cycles => super::ser(&v.reviews()) },
+            ),
             PageId::NotFound => {
                 Parts::new("404.html", titled("not_found_title"), vec![], context! {})
             }
@@ -225,6 +235,16 @@ impl Renderer<'_> {
                 )
             }
         })
+    }
+
+    /// Where a cluster confirms or corrects a study written from its sources: the hub's page on
+    /// contributing, if it has one.
+    fn confirm_url(&self, lang: Lang) -> Option<String> {
+        self.site
+            .pages
+            .iter()
+            .any(|p| p.path == "contributing")
+            .then(|| self.site.urls.page_at(lang, "contributing"))
     }
 
     fn crumb(&self, lang: Lang, key: &str, url: String) -> Crumb {
@@ -293,6 +313,9 @@ impl Renderer<'_> {
                 ("facts", super::ser(&view.facts)),
                 ("linked_from", super::ser(&view.linked_from)),
                 ("source", Value::from(view.source)),
+                ("sources", super::ser(&v.sources_of(i))),
+                ("origin", Value::from(s.shared.text("origin"))),
+                ("confirm_url", Value::from(self.confirm_url(lang))),
                 ("body", body),
                 ("evidence", evidence),
             ])
@@ -327,10 +350,20 @@ impl Renderer<'_> {
             ),
         ];
         let studies = self.card_list(v, &self.sorted(lang, v.listed(kind, i)))?;
-        let action_sets = if kind == Kind::Regions {
-            super::ser(&v.actions(Some(i)))
+        let (action_sets, reviews) = if kind == Kind::Regions {
+            (
+                super::ser(&v.actions(Some(i))),
+                super::ser(&v.board_reviews(i)),
+            )
         } else {
-            Value::from(())
+            (Value::from(()), Value::from(()))
+        };
+        let (intro, intro_lang) = match self.site.intro(kind, i, lang) {
+            Some((intro, l)) => (
+                Value::from_safe_string(intro.body.html.clone()),
+                (l != lang).then_some(l.code()),
+            ),
+            None => (Value::from(()), None),
         };
         Ok(Parts::new(
             "term.html",
@@ -338,7 +371,7 @@ impl Renderer<'_> {
             crumbs,
             context! {
                 kind => kind.name(), term => super::ser(&term), group => group, studies => studies,
-                action_sets => action_sets,
+                action_sets => action_sets, reviews => reviews, intro => intro, intro_lang => intro_lang,
             },
         ))
     }

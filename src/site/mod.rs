@@ -55,6 +55,7 @@ pub fn build<'d>(
         }
     }
     quotations::check(&by_key, &sources.library, diags);
+    quotations::check_intros(&sources.intros, &sources.library, diags);
     crate::timings::done("quotations checked");
     let mut studies = Vec::new();
     let mut pages = Vec::new();
@@ -117,6 +118,13 @@ pub fn build<'d>(
         actions: Vec::new(),
         today: today.to_string(),
         by_slug,
+        sources: sources
+            .library
+            .iter()
+            .map(|(k, s)| (k.clone(), s.meta.clone()))
+            .collect(),
+        reviews: sources.reviews.clone(),
+        intros: sources.intros.clone(),
     };
 
     site.actions = actions(&site, action_files, diags);
@@ -262,7 +270,7 @@ fn agree(en: &StudyFront, cy: &StudyFront, cy_path: &str, diags: &mut Vec<Diagno
 fn merge_page(path: String, twins: Twins) -> Page {
     let text = |d: Option<&LoadedDoc>| -> Option<PageText> {
         let d = d?;
-        let Front::Page(PageFront { title, summary }) = &d.front else {
+        let Front::Page(PageFront { title, summary, .. }) = &d.front else {
             return None;
         };
         Some(PageText {

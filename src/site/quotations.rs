@@ -3,10 +3,12 @@
 //! sources in its own language, if any.
 
 use super::Twins;
-use crate::citations::{self, Finding, SourceText};
+use crate::citations::{self, Finding, Quote, SourceText};
 use crate::content::document::{Front, LoadedDoc};
+use crate::content::intros::Intro;
 use crate::content::library::Library;
 use crate::diagnostics::Diagnostic;
+use crate::lang::Lang;
 use crate::model::Value;
 use crate::urls::DocKey;
 use rayon::prelude::*;
@@ -15,8 +17,16 @@ use std::collections::BTreeMap;
 /// Checks every study document that has sources; problems go into `diags`.
 pub fn check(by_key: &BTreeMap<DocKey, Twins>, library: &Library, diags: &mut Vec<Diagnostic>) {
     let mut jobs: Vec<(&LoadedDoc, Vec<&str>)> = Vec::new();
+    let mut pages: Vec<(&LoadedDoc, Vec<&str>)> = Vec::new();
     for (key, twins) in by_key {
-        if !matches!(key, DocKey::Study(_)) {
+        if let DocKey::Page(_) = key {
+            for doc in [twins.en, twins.cy].into_iter().flatten() {
+                if let Front::Page(p) = &doc.front
+                    && !p.sources.is_empty()
+                {
+                    pages.push((doc, p.sources.iter().map(String::as_str).collect()));
+                }
+            }
             continue;
         }
         let primary = twins.en.or(twins.cy);
@@ -33,6 +43,7 @@ pub fn check(by_key: &BTreeMap<DocKey, Twins>, library: &Library, diags: &mut Ve
             jobs.push((doc, keys.clone()));
         }
     }
+    jobs.extend(pages);
     let found: Vec<Vec<Diagnostic>> = jobs
         .par_iter()
         .map(|(doc, keys)| check_doc(doc, keys, library))
@@ -40,14 +51,41 @@ pub fn check(by_key: &BTreeMap<DocKey, Twins>, library: &Library, diags: &mut Ve
     diags.extend(found.into_iter().flatten());
 }
 
+/// Checks the introductions to term pages that list sources.
+pub fn check_intros(intros: &[Intro], library: &Library, diags: &mut Vec<Diagnostic>) {
+    for intro in intros {
+        let keys: Vec<&str> = intro.sources.iter().map(String::as_str).collect();
+        diags.extend(check_quotes(
+            &intro.path,
+            intro.lang,
+            intro.quotes().iter(),
+            &keys,
+            library,
+        ));
+    }
+}
+
 fn check_doc(doc: &LoadedDoc, keys: &[&str], library: &Library) -> Vec<Diagnostic> {
-    let Front::Study(front) = &doc.front else {
-        return Vec::new();
-    };
+    let (path, lang) = (&doc.source.path, doc.source.lang);
+    match &doc.front {
+        Front::Study(front) => check_quotes(path, lang, front.quotes(&doc.body), keys, library),
+        Front::Page(_) => check_quotes(path, lang, doc.body.quotes.iter(), keys, library),
+    }
+}
+
+/// Checks quotations written in `lang` in the file at `path` against the sources of `keys` in
+/// that language.
+fn check_quotes<'q>(
+    path: &str,
+    lang: Lang,
+    quotes: impl Iterator<Item = &'q Quote>,
+    keys: &[&str],
+    library: &Library,
+) -> Vec<Diagnostic> {
     let texts: Vec<&SourceText> = keys
         .iter()
         .filter_map(|k| library.get(*k))
-        .filter(|s| s.meta.lang == doc.source.lang)
+        .filter(|s| s.meta.lang == lang)
         .map(|s| &*s.text)
         .collect();
     if texts.is_empty() {
@@ -59,7 +97,7 @@ fn check_doc(doc: &LoadedDoc, keys: &[&str], library: &Library) -> Vec<Diagnosti
         .collect::<Vec<_>>()
         .join(", ");
     let mut out = Vec::new();
-    for q in front.quotes(&doc.body) {
+    for q in quotes {
         if let Finding::Missing(closest) = citations::check(&q.text, &texts) {
             let what = if q.block {
                 "this block quotation"
@@ -74,7 +112,7 @@ fn check_doc(doc: &LoadedDoc, keys: &[&str], library: &Library) -> Vec<Diagnosti
             };
             out.push(
                 Diagnostic::error(
-                    &doc.source.path,
+                    path,
                     q.line,
                     q.column,
                     format!("{what} is not word for word in its sources ({listed})"),
