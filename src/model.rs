@@ -305,10 +305,11 @@ pub struct ActionSet {
 }
 
 impl ActionSet {
-    /// Whether action `i` is open and due before `today`.
-    pub fn overdue(&self, i: usize, today: &str) -> bool {
+    /// Whether action `i` is open, its timescale ended before `today`, and no progress on it is
+    /// recorded here.
+    pub fn passed(&self, i: usize, today: &str) -> bool {
         let a = &self.file.actions[i];
-        a.status.open() && a.due.as_deref().is_some_and(|d| d < today)
+        a.current_status().open() && a.progress.is_empty() && a.due.as_deref().is_some_and(|d| d < today)
     }
 }
 

@@ -19,6 +19,11 @@ pub struct Cell {
     pub url: String,
     /// Shade, 0–5.
     pub heat: usize,
+    /// For outcomes: whether the board was reviewed on it in its latest cycle.
+    pub reviewed: bool,
+    /// `reviewed` (reviewed, with studies), `gap` (reviewed, no study yet: the gap that
+    /// matters), `studies` (studies, not reviewed) or `none`.
+    pub state: &'static str,
 }
 
 /// One board's row of a coverage table.
@@ -41,8 +46,10 @@ pub struct Coverage<'a> {
     pub columns: Vec<TermView<'a>>,
     /// One row per board.
     pub rows: Vec<CoverageRow<'a>>,
-    /// Cells with no study.
+    /// Reviewed cells with no study (outcomes only: only they are allocated to boards).
     pub gaps: usize,
+    /// Whether the table shows which cells were reviewed.
+    pub reviews: bool,
 }
 
 /// One coloured segment of a board's bar in the pipeline chart (percentages as text, as SVG
@@ -81,7 +88,11 @@ pub struct Board<'a> {
 pub struct Waiting<'a> {
     /// Its card.
     pub card: Card<'a>,
-    /// Months since its last update.
+    /// When its status was last known (`status_as_of`), written out.
+    pub as_of: Option<String>,
+    /// The same, as written.
+    pub as_of_iso: Option<&'a str>,
+    /// Months since then.
     pub months: Option<i32>,
 }
 
@@ -115,6 +126,10 @@ impl Renderer<'_> {
             .map(|r| {
                 let region = v.term(Kind::Regions, r);
                 let in_region = v.listed(Kind::Regions, r);
+                let reviewed_on: &[usize] = match kind {
+                    Kind::Outcomes => v.site.reviewed(r).map_or(&[], |(_, o)| o),
+                    _ => &[],
+                };
                 let cells = columns
                     .iter()
                     .enumerate()
@@ -123,6 +138,7 @@ impl Renderer<'_> {
                             .iter()
                             .filter(|&&s| studies[s].terms(kind).contains(&c))
                             .count();
+                        let reviewed = reviewed_on.contains(&c);
                         Cell {
                             n,
                             url: format!(
@@ -132,6 +148,13 @@ impl Renderer<'_> {
                                 col.key
                             ),
                             heat: n.min(5),
+                            reviewed,
+                            state: match (reviewed, n > 0) {
+                                (true, true) => "reviewed",
+                                (true, false) => "gap",
+                                (false, true) => "studies",
+                                (false, false) => "none",
+                            },
                         }
                     })
                     .collect();
@@ -145,13 +168,14 @@ impl Renderer<'_> {
         let gaps = rows
             .iter()
             .flat_map(|r| &r.cells)
-            .filter(|c| c.n == 0)
+            .filter(|c| c.state == "gap")
             .count();
         Coverage {
             kind: kind.name(),
             columns,
             rows,
             gaps,
+            reviews: kind == Kind::Outcomes && !v.site.reviews.is_empty(),
         }
     }
 
@@ -221,14 +245,20 @@ impl Renderer<'_> {
         let mut rows: Vec<Waiting> = v
             .listed(Kind::Statuses, proven)
             .iter()
-            .map(|&s| Waiting {
-                months: site.studies[s]
-                    .updated()
-                    .and_then(|u| u.parse::<jiff::civil::Date>().ok())
-                    .zip(today)
-                    .and_then(|(u, t)| t.since((jiff::Unit::Month, u)).ok())
-                    .map(|span| span.get_months()),
-                card: v.card(s),
+            .map(|&s| {
+                // The months count from when the status was last known, never from an edit of
+                // the page: a page tidied yesterday says nothing about the work.
+                let as_of = site.studies[s].shared.text("status_as_of");
+                Waiting {
+                    months: as_of
+                        .and_then(|d| first_day(d).parse::<jiff::civil::Date>().ok())
+                        .zip(today)
+                        .and_then(|(u, t)| t.since((jiff::Unit::Month, u)).ok())
+                        .map(|span| span.get_months()),
+                    as_of: as_of.map(|d| partial_date(v.lang, d)),
+                    as_of_iso: as_of,
+                    card: v.card(s),
+                }
             })
             .collect();
         rows.sort_by_key(|r| std::cmp::Reverse(r.months));
@@ -257,5 +287,27 @@ impl Renderer<'_> {
             missing_cy: missing(Lang::Cy),
             missing_en: missing(Lang::En),
         }
+    }
+}
+
+/// The first day of a year, month or day written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn first_day(d: &str) -> String {
+    match d.len() {
+        4 => format!("{d}-01-01"),
+        7 => format!("{d}-01"),
+        _ => d.to_string(),
+    }
+}
+
+/// A year, month or day written out in `lang`: `2024`, `June 2024` / `Mehefin 2024`, or a date.
+pub fn partial_date(lang: Lang, d: &str) -> String {
+    match d.len() {
+        4 => d.to_string(),
+        7 => format!(
+            "{} {}",
+            lang.month(d[5..].parse().unwrap_or(0)),
+            &d[..4]
+        ),
+        _ => lang.date(d),
     }
 }

@@ -202,8 +202,8 @@ impl Renderer<'_> {
                     titled("actions_title"),
                     home(),
                     context! {
-                        total => sets.iter().map(|s| s.actions.len()).sum::<usize>(),
-                        overdue => sets.iter().map(|s| s.overdue).sum::<usize>(),
+                        total => sets.iter().map(|s| s.count).sum::<usize>(),
+                        passed => sets.iter().map(|s| s.passed).sum::<usize>(),
                         today => lang.date(&self.site.today),
                         today_iso => self.site.today.as_str(),
                         sets => super::ser(&sets),

@@ -286,12 +286,43 @@ pub struct ActionView<'a> {
     pub due: Option<String>,
     /// The due date, `YYYY-MM-DD`.
     pub due_iso: Option<&'a str>,
-    /// Status key (`agreed`, `in-progress`, `done`, `dropped`).
+    /// Status key (`agreed`, `in-progress`, `done`, `dropped`): the latest progress, else as agreed.
     pub status: &'static str,
-    /// Open and past its due date at build time.
-    pub overdue: bool,
+    /// Open, its timescale ended before the build date, and no progress recorded here: said as
+    /// such, never as "overdue", which would read as a charge against the organisation named.
+    pub passed: bool,
+    /// The latest note of progress.
+    pub latest: Option<ProgressView<'a>>,
+    /// The heading of the report's table it sits under (national actions).
+    pub group: Option<&'a str>,
     /// Case studies of the work.
     pub studies: Vec<Link<'a>>,
+    /// Its topics.
+    pub topics: Vec<TermView<'a>>,
+}
+
+/// A note of progress on an action.
+#[derive(Debug, Serialize)]
+pub struct ProgressView<'a> {
+    /// When, written out.
+    pub date: String,
+    /// When, `YYYY-MM-DD`.
+    pub date_iso: &'a str,
+    /// Where the action stood.
+    pub status: &'static str,
+    /// What happened (English).
+    pub note: Option<&'a str>,
+    /// Who says so.
+    pub source: Option<&'a str>,
+}
+
+/// Actions under one heading of the report's table (or all of a board's, with none).
+#[derive(Debug, Serialize)]
+pub struct ActionGroup<'a> {
+    /// The heading.
+    pub label: Option<&'a str>,
+    /// Positions in the set's `actions`, to number them as the set does.
+    pub actions: Vec<ActionView<'a>>,
 }
 
 /// One board's (or the national) actions of one cycle.
@@ -303,10 +334,12 @@ pub struct ActionSetView<'a> {
     pub cycle: &'a str,
     /// Where the actions come from.
     pub source: Option<&'a str>,
-    /// The actions.
-    pub actions: Vec<ActionView<'a>>,
-    /// How many are overdue.
-    pub overdue: usize,
+    /// The actions, under the headings of the report's table where it has them.
+    pub groups: Vec<ActionGroup<'a>>,
+    /// How many actions.
+    pub count: usize,
+    /// How many passed their timescale with no progress recorded here.
+    pub passed: usize,
 }
 
 impl<'a> Views<'a> {
@@ -336,23 +369,45 @@ impl<'a> Views<'a> {
                             timescale: a.timescale.as_deref(),
                             due: a.due.as_deref().map(|d| self.lang.date(d)),
                             due_iso: a.due.as_deref(),
-                            status: a.status.key(),
-                            overdue: set.overdue(i, &site.today),
+                            status: a.current_status().key(),
+                            passed: set.passed(i, &site.today),
+                            latest: a.progress.last().map(|p| ProgressView {
+                                date: self.lang.date(&p.date),
+                                date_iso: &p.date,
+                                status: p.status.key(),
+                                note: p.note.as_deref(),
+                                source: p.source.as_deref(),
+                            }),
+                            group: a.group.as_deref(),
                             studies: set.studies[i]
                                 .iter()
                                 .filter_map(|&s| {
                                     self.doc_link(&DocKey::Study(site.studies[s].slug.clone()))
                                 })
                                 .collect(),
+                            topics: a.topics.iter().map(|&t| self.term(Kind::Topics, t)).collect(),
                         }
                     })
                     .collect();
+                let count = actions.len();
+                let passed = actions.iter().filter(|a| a.passed).count();
+                let mut groups: Vec<ActionGroup> = Vec::new();
+                for a in actions {
+                    match groups.last_mut() {
+                        Some(g) if g.label == a.group => g.actions.push(a),
+                        _ => groups.push(ActionGroup {
+                            label: a.group,
+                            actions: vec![a],
+                        }),
+                    }
+                }
                 ActionSetView {
                     region: set.file.region.map(|r| self.term(Kind::Regions, r)),
                     cycle: &set.file.cycle,
                     source: set.file.source.as_deref(),
-                    overdue: actions.iter().filter(|a| a.overdue).count(),
-                    actions,
+                    groups,
+                    count,
+                    passed,
                 }
             })
             .collect()
