@@ -309,7 +309,9 @@ impl ActionSet {
     /// recorded here.
     pub fn passed(&self, i: usize, today: &str) -> bool {
         let a = &self.file.actions[i];
-        a.current_status().open() && a.progress.is_empty() && a.due.as_deref().is_some_and(|d| d < today)
+        a.current_status().open()
+            && a.progress.is_empty()
+            && a.due.as_deref().is_some_and(|d| d < today)
     }
 }
 

@@ -143,7 +143,7 @@ pub fn parse(
     let region = f.key("region", Kind::Regions, vocab);
     let national = f.bool("national").is_some_and(|b| b.value);
     if region.is_none() && !national && !f.has("region") {
-        f.require("region", false, "region: powys");
+        f.require("region", false, "powys");
     }
     if region.is_some() && national {
         let pos = f.node("national").map(|n| n.pos).unwrap_or_default();
@@ -157,7 +157,7 @@ pub fn parse(
             f.error(pos, format!("`{}` is not a peer-review cycle", c.value))
                 .help = Some("write it as `2023/24`".into());
         }
-        None => f.require("cycle", false, "cycle: 2023/24"),
+        None => f.require("cycle", false, "2023/24"),
         _ => {}
     }
     let source = f.string("source").map(|s| s.value);
@@ -293,7 +293,7 @@ fn progress_note(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option
         Fields::new(path, 0, node, PROGRESS_FIELDS, "a note of progress", diags).nested(node);
     let date = f.string("date");
     match &date {
-        None => f.require("date", false, "date: 2024-09-30"),
+        None => f.require("date", false, "2024-09-30"),
         Some(d) if !is_valid_date(&d.value) => {
             f.error(
                 crate::yaml::Pos {
@@ -308,7 +308,7 @@ fn progress_note(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option
     }
     let status = match f.string("status") {
         None => {
-            f.require("status", false, "status: in-progress");
+            f.require("status", false, "in-progress");
             None
         }
         Some(s) => {
@@ -334,7 +334,7 @@ fn progress_note(path: &str, node: &Node, diags: &mut Vec<Diagnostic>) -> Option
         f.require(
             "source",
             false,
-            "source: Health board report to the PCPG, March 2025",
+            "Health board report to the PCPG, March 2025",
         );
     }
     if diags[before..].iter().any(|d| d.is_error()) {

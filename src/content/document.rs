@@ -412,7 +412,11 @@ fn study_front(
                     line_offset: e.line - 1,
                     ..*cx
                 };
-                let rendered = markdown::render(&e.value, &ecx, f.diags);
+                let mut rendered = markdown::render(&e.value, &ecx, f.diags);
+                // Quotations in a field are reported at the field's value.
+                for q in &mut rendered.quotes {
+                    (q.line, q.column) = (e.line, e.column);
+                }
                 Spanned {
                     value: Value::Markdown(Arc::new(rendered)),
                     line: e.line,

@@ -288,7 +288,7 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
             }
             Event::SoftBreak | Event::HardBreak if heading.is_none() => {
                 out.text.push(' ');
-                quotes.space();
+                quotes.line_break();
                 event
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
@@ -563,5 +563,29 @@ mod policy {
         );
         assert_eq!((d[0].line, d[0].column), (11, 1));
         assert!(!r.html.contains("passwd"), "{}", r.html);
+    }
+}
+
+#[cfg(test)]
+mod quotation_tests {
+    use super::tests::run;
+
+    #[test]
+    fn quotations_are_collected_and_attributed_words_are_not() {
+        let (r, _) = run(
+            "> Pethau wedi newid yn llwyr.\n> — rheolwr practis\n\nHe said “one two three four five” then.\n\n> A quoted passage here.\n",
+        );
+        let texts: Vec<(&str, usize, usize, bool)> = r
+            .quotes
+            .iter()
+            .map(|q| (q.text.as_str(), q.line, q.column, q.block))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("one two three four five", 14, 9, false),
+                ("A quoted passage here.", 16, 1, true)
+            ]
+        );
     }
 }

@@ -40,9 +40,10 @@ impl Collector {
         let text = std::mem::take(text);
         let at = *at;
         self.block = None;
+        // Its last line starts with a dash: `— who said it`.
         let last = text
             .trim_end()
-            .rsplit("\n\n")
+            .rsplit('\n')
             .next()
             .unwrap_or("")
             .trim_start();
@@ -69,7 +70,16 @@ impl Collector {
         }
     }
 
-    /// A line break inside a paragraph.
+    /// A line break inside a paragraph (kept as one in a block quotation, whose last line may
+    /// be its attribution).
+    pub fn line_break(&mut self) {
+        match &mut self.block {
+            Some((_, _, text)) => text.push('\n'),
+            None => self.para.push(' '),
+        }
+    }
+
+    /// Text that is not quoted prose (code).
     pub fn space(&mut self) {
         match &mut self.block {
             Some((_, _, text)) => text.push(' '),

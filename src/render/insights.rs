@@ -303,11 +303,7 @@ fn first_day(d: &str) -> String {
 pub fn partial_date(lang: Lang, d: &str) -> String {
     match d.len() {
         4 => d.to_string(),
-        7 => format!(
-            "{} {}",
-            lang.month(d[5..].parse().unwrap_or(0)),
-            &d[..4]
-        ),
+        7 => format!("{} {}", lang.month(d[5..].parse().unwrap_or(0)), &d[..4]),
         _ => lang.date(d),
     }
 }

@@ -385,7 +385,11 @@ impl<'a> Views<'a> {
                                     self.doc_link(&DocKey::Study(site.studies[s].slug.clone()))
                                 })
                                 .collect(),
-                            topics: a.topics.iter().map(|&t| self.term(Kind::Topics, t)).collect(),
+                            topics: a
+                                .topics
+                                .iter()
+                                .map(|&t| self.term(Kind::Topics, t))
+                                .collect(),
                         }
                     })
                     .collect();

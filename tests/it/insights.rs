@@ -44,7 +44,7 @@ fn matrix(html: &str, id: &str, column_kind: &str) -> BTreeMap<String, BTreeMap<
             .skip(1)
             .map(|c| {
                 let cell = &c[..c.find("</td>").unwrap()];
-                if cell.contains("gap-cell") {
+                if !cell.contains("</a>") {
                     0
                 } else {
                     let text = &cell[..cell.rfind("</a>").unwrap()];
@@ -98,13 +98,57 @@ fn coverage_counts_match_the_studies() {
             t("swansea-bay", "professional-collaboratives", 1),
         ]
     );
-    // Gaps are said in words, not only shown; counts link to the search that lists them.
-    assert!(html.contains("134 gaps"), "7 × 20 cells, 6 filled");
+    // Without reviews, no cell is a gap: a gap is an outcome a board was reviewed on.
+    assert!(!html.contains(" gaps"), "no reviews, no gaps");
+    // Counts link to the search that lists them.
     assert!(
         html.contains("href=\"/search/?regions=aneurin-bevan&amp;themes=partnership-working\"")
     );
     let cy = hub.read("cy/coverage/index.html");
     assert!(cy.contains("href=\"/cy/search/?regions=powys&amp;outcomes=pcmw-3\""));
+
+    // With the reviews, each outcome cell is one of four states, told apart without colour.
+    hub.write(
+        "content/reviews/2023-24.yaml",
+        "cycle: 2023/24\nboards:\n  powys:\n    outcomes: [pcmw-3, pcmw-8, acd-7]\n  hywel-dda:\n    outcomes: [pcmw-6, pcmw-7, acd-6]\n",
+    );
+    hub.run_with(&["build"], &[("SOURCE_DATE_EPOCH", EPOCH)])
+        .expect_code(0);
+    let html = hub.read("coverage/index.html");
+    let row = |board: &str| {
+        let at = html
+            .find(&format!("<th scope=\"row\"><a href=\"/regions/{board}/\">"))
+            .unwrap();
+        html[at..at + html[at..].find("</tr>").unwrap()].to_string()
+    };
+    let states = |board: &str| {
+        row(board)
+            .split("<td class=\"cell-")
+            .skip(1)
+            .map(|c| c[..c.find(|ch: char| ch == '"' || ch == ' ').unwrap()].to_string())
+            .collect::<Vec<_>>()
+    };
+    let powys = states("powys");
+    assert_eq!(powys[2], "reviewed", "pcmw-3: reviewed, with a study");
+    assert_eq!(powys[7], "gap", "pcmw-8: reviewed, none");
+    assert_eq!(powys[19], "gap", "acd-7: reviewed, none");
+    assert_eq!(powys[0], "none");
+    assert_eq!(
+        states("hywel-dda")[2],
+        "studies",
+        "pcmw-3: a study, not reviewed"
+    );
+    assert!(row("powys").contains("<span class=\"cell-mark\" aria-hidden=\"true\">✓</span>"));
+    assert!(row("powys").contains("<span class=\"cell-word\">Gap</span>"));
+    assert!(
+        html.contains("5 gaps: outcomes health boards were reviewed on, with no case study yet."),
+        "2 in Powys, 3 in Hywel Dda"
+    );
+    let reviews: serde_json::Value = serde_json::from_str(&hub.read("reviews.json")).unwrap();
+    assert_eq!(
+        reviews[0],
+        serde_json::json!({"cycle": "2023/24", "region": "hywel-dda", "outcomes": ["pcmw-6", "pcmw-7", "acd-6"], "sources": []})
+    );
 }
 
 #[test]
@@ -135,11 +179,16 @@ fn every_published_study_is_once_on_the_pipeline_under_its_status() {
         .collect();
     expected.sort();
     assert_eq!(seen, expected);
-    // Proven and not mainstreamed, with the time since the update (2024-03-01 → 2025-01-01).
+    // Proven and not mainstreamed, with the time since its status was last known
+    // (status_as_of 2024-03 → 2025-01-01), never since an edit.
     let waiting = &html
         [html.find("id=\"waiting-heading\"").unwrap()..html.find("id=\"boards-heading\"").unwrap()];
     assert!(waiting.contains("Falls exercise classes"), "{waiting}");
-    assert!(waiting.contains("(10 months ago)"), "{waiting}");
+    assert!(
+        waiting
+            .contains("status as of <time datetime=\"2024-03\">March 2024</time> (10 months ago)"),
+        "{waiting}"
+    );
     assert!(
         !waiting.contains("Falls response team"),
         "mainstreamed is not waiting"
@@ -203,21 +252,30 @@ fn similar_work_elsewhere_is_from_other_boards_sharing_an_outcome_and_stable() {
 }
 
 #[test]
-fn actions_past_their_date_are_flagged_on_actions_and_region_pages() {
+fn actions_past_their_timescale_say_so_without_blame() {
     let hub = built();
     let html = hub.read("actions/index.html");
-    let overdue: Vec<&str> = html
-        .split("<li class=\"action action-overdue\">")
+    let passed: Vec<&str> = html
+        .split("<li class=\"action action-passed\">")
         .skip(1)
         .map(|s| {
             let p = &s[s.find("<p>").unwrap() + 3..];
             &p[..p.find("</p>").unwrap()]
         })
         .collect();
-    assert_eq!(overdue, ["Past due and not done.", "National and overdue."]);
+    assert_eq!(passed, ["Past due and not done.", "National and overdue."]);
     assert_eq!(html.matches("<li class=\"action\">").count(), 3);
     assert!(html.contains("5 actions agreed."), "{html}");
-    assert!(html.contains("2 are overdue"));
+    assert!(
+        html.contains("Of these, 2 have passed their timescale with no progress recorded here."),
+        "{html}"
+    );
+    assert!(html.contains("timescale passed; no progress recorded here"));
+    assert!(
+        !html.to_lowercase().contains("overdue<"),
+        "never called overdue"
+    );
+    assert!(!html.contains("Overdue"), "never called overdue");
     // Powys first (board order), national last; the study linked.
     assert!(
         html.find("Past due and not done.").unwrap() < html.find("National and overdue.").unwrap()
@@ -226,7 +284,7 @@ fn actions_past_their_date_are_flagged_on_actions_and_region_pages() {
     // The board's page lists its own actions only.
     let powys = hub.read("regions/powys/index.html");
     assert!(powys.contains("Past due and not done.") && !powys.contains("National and overdue."));
-    assert_eq!(powys.matches("action-overdue").count(), 1);
+    assert_eq!(powys.matches("action-passed").count(), 1);
     assert!(
         !hub.read("regions/hywel-dda/index.html")
             .contains("class=\"actions\"")
@@ -235,14 +293,54 @@ fn actions_past_their_date_are_flagged_on_actions_and_region_pages() {
     let cy = hub.read("cy/actions/index.html");
     assert!(cy.contains("<p>Erbyn yn hwyrach.</p>"));
     assert!(cy.contains("<p lang=\"en\">Past due and not done.</p>"));
-    // A later date makes the later action overdue too.
+    // A later date: the later action has passed its timescale too.
     hub.run_with(&["build"], &[("SOURCE_DATE_EPOCH", "1767225600")])
         .expect_code(0);
     assert_eq!(
         hub.read("actions/index.html")
-            .matches("action-overdue\"")
+            .matches("action-passed\"")
             .count(),
         3
+    );
+}
+
+#[test]
+fn recorded_progress_is_shown_with_its_source_and_national_actions_keep_their_headings() {
+    let hub = built();
+    hub.write(
+        "content/actions/national-2023-24.yaml",
+        "national: true\ncycle: 2023/24\nactions:\n\
+         - action: National and overdue.\n  due: 2024-07-31\n  group: \"1. Primary Care Data\"\n  progress:\n    - date: 2024-10-01\n      status: in-progress\n      note: Metrics drafted.\n      source: Board paper, October 2024\n\
+         - action: Another.\n  group: \"2. Implementing the PCMW\"\n",
+    );
+    hub.run_with(&["build"], &[("SOURCE_DATE_EPOCH", EPOCH)])
+        .expect_code(0);
+    let html = hub.read("actions/index.html");
+    let national = &html[html.find("National actions").unwrap()..];
+    assert!(
+        national.contains("<h3 class=\"action-group\" lang=\"en\">1. Primary Care Data</h3>"),
+        "{national}"
+    );
+    assert!(
+        national.contains("<h3 class=\"action-group\" lang=\"en\">2. Implementing the PCMW</h3>")
+    );
+    assert!(
+        national.contains("<ol class=\"actions\" start=\"2\">"),
+        "numbering goes on across headings"
+    );
+    assert!(national.contains("In progress"));
+    assert!(national.contains("<time datetime=\"2024-10-01\">1 October 2024</time>: <span lang=\"en\">Metrics drafted.</span> (Source: <span lang=\"en\">Board paper, October 2024</span>)"), "{national}");
+    assert!(
+        !national.contains("action-passed"),
+        "progress is recorded, so nothing is said to have passed"
+    );
+    // A note of progress names its source.
+    hub.write(
+        "content/actions/national-2023-24.yaml",
+        "national: true\ncycle: 2023/24\nactions:\n- action: X.\n  progress:\n    - date: 2024-10-01\n      status: done\n",
+    );
+    hub.check().expect_code(1).expect_stderr(
+        "content/actions/national-2023-24.yaml:6:7: error: missing required field `source`\n  help: add a line `source: Health board report to the PCPG, March 2025`",
     );
 }
 

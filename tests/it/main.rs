@@ -6,6 +6,7 @@ mod harness;
 mod build;
 mod deploy;
 mod diagnostics;
+mod faithful;
 mod fuzz_corpus;
 mod hardening;
 mod incremental;
