@@ -125,7 +125,7 @@ fn coverage_counts_match_the_studies() {
         row(board)
             .split("<td class=\"cell-")
             .skip(1)
-            .map(|c| c[..c.find(|ch: char| ch == '"' || ch == ' ').unwrap()].to_string())
+            .map(|c| c[..c.find(['"', ' ']).unwrap()].to_string())
             .collect::<Vec<_>>()
     };
     let powys = states("powys");
