@@ -285,7 +285,15 @@ impl Session {
             || self.good.is_none()
             || paths.iter().any(|p| {
                 let rel = p.strip_prefix(&root).unwrap_or(p);
-                rel == Path::new(crate::config::CONFIG_PATH) || rel.starts_with("themes")
+                rel == Path::new(crate::config::CONFIG_PATH)
+                    || rel.starts_with("themes")
+                    // Sources, reviews and term introductions are read with the settings, and
+                    // a source's text can change the verdict on any quotation.
+                    || rel.starts_with("content/sources")
+                    || rel.starts_with("content/reviews")
+                    || crate::vocab::Kind::ALL
+                        .iter()
+                        .any(|k| rel.starts_with(Path::new("content").join(k.segment())))
             });
         if needs_full {
             return self.full_inner();

@@ -386,3 +386,46 @@ fn every_field_edited_rebuilds_exactly_what_a_full_build_makes() {
         assert!(!report.full, "`{line}` needed no full rebuild: {report:?}");
     }
 }
+
+#[test]
+fn a_source_review_or_introduction_edited_is_rebuilt_like_a_full_build() {
+    for (path, from, to) in [
+        (
+            "content/sources/report.txt",
+            "spread across the county",
+            "spread across the whole county",
+        ),
+        (
+            "content/sources/report.yaml",
+            "A test report",
+            "A renamed report",
+        ),
+    ] {
+        check_on(
+            "rich",
+            |h| {
+                edit(h, path, from, to);
+                vec![path]
+            },
+            false,
+        );
+    }
+    check_on(
+        "rich",
+        |h| {
+            h.write(
+                "content/reviews/2023-24.yaml",
+                "cycle: 2023/24\nboards:\n  powys:\n    outcomes: [pcmw-3]\n",
+            );
+            h.write(
+                "content/themes/partnership-working.md",
+                "---\n---\n\nWhat was found.\n",
+            );
+            vec![
+                "content/reviews/2023-24.yaml",
+                "content/themes/partnership-working.md",
+            ]
+        },
+        false,
+    );
+}
