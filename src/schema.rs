@@ -74,6 +74,9 @@ pub struct Field {
     /// Its place in a study page's facts table and the catalogue key of its label there
     /// (`field_region`…), if the table shows it.
     pub fact: Option<(u8, &'static str)>,
+    /// Its place in the summary box at the top of a study (aim, approach, results…) and its
+    /// label's key: always shown there, "not known" when not given.
+    pub summary: Option<(u8, &'static str)>,
     /// Searched, and compared for "similar work elsewhere", as text of the study.
     pub searched: bool,
     /// An example value, as written in front matter.
@@ -90,6 +93,7 @@ const fn field(name: &'static str, kind: FieldKind, help: &'static str) -> Field
         required: Required::No,
         column: None,
         fact: None,
+        summary: None,
         searched: false,
         example: "",
         help,
@@ -111,6 +115,10 @@ impl Field {
     }
     const fn fact(mut self, place: u8, label: &'static str) -> Self {
         self.fact = Some((place, label));
+        self
+    }
+    const fn summary(mut self, place: u8, label: &'static str) -> Self {
+        self.summary = Some((place, label));
         self
     }
     const fn searched(mut self) -> Self {
@@ -165,7 +173,7 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
-    .fact(6, "field_cluster")
+    .fact(7, "field_cluster")
     .searched()
     .example("North Powys"),
     field(
@@ -175,7 +183,7 @@ pub const STUDY: &[Field] = &[
     )
     .required(Required::Primary)
     .column()
-    .fact(2, "field_outcomes")
+    .fact(3, "field_outcomes")
     .example("[pcmw-3]"),
     field(
         "themes",
@@ -183,7 +191,7 @@ pub const STUDY: &[Field] = &[
         "Peer-review themes (optional).",
     )
     .column()
-    .fact(3, "field_themes")
+    .fact(4, "field_themes")
     .example("[partnership-working]"),
     field(
         "topics",
@@ -191,7 +199,7 @@ pub const STUDY: &[Field] = &[
         "What the work is about, as people look for it (optional).",
     )
     .column()
-    .fact(4, "field_topics")
+    .fact(5, "field_topics")
     .example("[msk, workforce]"),
     field(
         "status",
@@ -208,6 +216,7 @@ pub const STUDY: &[Field] = &[
         "When the status was last known: the date of the source that says it (YYYY, YYYY-MM or YYYY-MM-DD).",
     )
     .column()
+    .fact(2, "field_status_as_of")
     .example("2024-06"),
     field(
         "collaboratives",
@@ -215,11 +224,11 @@ pub const STUDY: &[Field] = &[
         "Professional collaboratives involved (optional).",
     )
     .column()
-    .fact(5, "field_collaboratives")
+    .fact(6, "field_collaboratives")
     .example("[gms, community-pharmacy]"),
     field("year", Cycle, "The peer-review cycle, written YYYY/YY.")
         .column()
-        .fact(9, "field_year")
+        .fact(10, "field_year")
         .example("2023/24"),
     field(
         "started",
@@ -227,6 +236,7 @@ pub const STUDY: &[Field] = &[
         "When the work started, if a source says (YYYY, YYYY-MM or YYYY-MM-DD).",
     )
     .column()
+    .summary(4, "field_started")
     .example("2022"),
     field(
         "updated",
@@ -242,10 +252,12 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
+    .summary(0, "field_aim")
     .searched(),
     field("approach", Markdown, "What was done.")
         .scope(Scope::Translated)
         .column()
+        .summary(1, "field_approach")
         .searched(),
     field(
         "results",
@@ -254,6 +266,7 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
+    .summary(2, "field_results")
     .searched(),
     field(
         "setting",
@@ -262,11 +275,13 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
+    .summary(3, "field_setting")
     .searched()
     .example("GP practices in one cluster"),
     field("cost", Text, "What it cost or how it is paid for, only as a source states.")
         .scope(Scope::Translated)
         .column()
+        .summary(5, "field_cost")
         .example("cluster funding"),
     field(
         "evidence_level",
@@ -274,6 +289,7 @@ pub const STUDY: &[Field] = &[
         "How well the results are known: described, locally-evaluated, independently-evaluated or published.",
     )
     .column()
+    .summary(6, "field_evidence_level")
     .example("described"),
     field(
         "evidence",
@@ -289,7 +305,7 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
-    .fact(7, "field_partners")
+    .fact(8, "field_partners")
     .searched()
     .example("[Local Authority]"),
     field(
@@ -299,7 +315,7 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
-    .fact(8, "field_funding")
+    .fact(9, "field_funding")
     .example("cluster funding"),
     field(
         "contact",
@@ -308,7 +324,7 @@ pub const STUDY: &[Field] = &[
     )
     .scope(Scope::Translated)
     .column()
-    .fact(10, "field_contact")
+    .summary(7, "field_contact")
     .example("Cluster lead, North Powys"),
     field(
         "sources",
@@ -374,6 +390,13 @@ pub fn names(fields: &[Field]) -> Vec<&'static str> {
     fields.iter().map(|f| f.name).collect()
 }
 
+/// The fields a study's summary box shows, in its order.
+pub fn summary_box() -> Vec<&'static Field> {
+    let mut f: Vec<&Field> = STUDY.iter().filter(|f| f.summary.is_some()).collect();
+    f.sort_by_key(|f| f.summary.map(|(place, _)| place));
+    f
+}
+
 /// The fields a study page's facts table shows, in its order.
 pub fn facts() -> Vec<&'static Field> {
     let mut f: Vec<&Field> = STUDY.iter().filter(|f| f.fact.is_some()).collect();
@@ -392,6 +415,11 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), STUDY.len());
         let places: Vec<u8> = facts().iter().filter_map(|f| f.fact.map(|p| p.0)).collect();
+        assert_eq!(places, (0..places.len() as u8).collect::<Vec<_>>());
+        let places: Vec<u8> = summary_box()
+            .iter()
+            .filter_map(|f| f.summary.map(|p| p.0))
+            .collect();
         assert_eq!(places, (0..places.len() as u8).collect::<Vec<_>>());
         for f in STUDY {
             assert!(!f.help.is_empty(), "{}", f.name);

@@ -31,6 +31,10 @@ pub fn nav(site: &Site, lang: Lang) -> Vec<NavItem> {
             key: "nav_studies",
         },
         NavItem {
+            url: urls.kind_index(lang, Kind::Topics),
+            key: "nav_topics",
+        },
+        NavItem {
             url: urls.kind_index(lang, Kind::Outcomes),
             key: "nav_outcomes",
         },
@@ -41,6 +45,10 @@ pub fn nav(site: &Site, lang: Lang) -> Vec<NavItem> {
         NavItem {
             url: urls.kind_index(lang, Kind::Themes),
             key: "nav_themes",
+        },
+        NavItem {
+            url: urls.site_page(lang, SitePage::Actions),
+            key: "nav_actions",
         },
         NavItem {
             url: urls.site_page(lang, SitePage::Pipeline),
@@ -133,11 +141,23 @@ pub fn required_strings() -> Vec<String> {
         keys.push(format!("kind_{}", kind.name()));
         keys.push(format!("facet_{}", kind.name()));
     }
-    keys.extend(
-        crate::schema::facts()
-            .iter()
-            .filter_map(|f| f.fact.map(|(_, label)| label.to_string())),
-    );
+    for f in crate::schema::STUDY {
+        keys.extend(
+            f.fact
+                .iter()
+                .chain(&f.summary)
+                .map(|(_, label)| label.to_string()),
+        );
+        if let crate::schema::FieldKind::Choice(choices) = f.kind
+            && f.summary.is_some()
+        {
+            keys.extend(
+                choices
+                    .iter()
+                    .map(|c| format!("{}_{}", f.name, c.replace('-', "_"))),
+            );
+        }
+    }
     keys
 }
 

@@ -261,6 +261,7 @@ impl Renderer<'_> {
             vec![],
             context! {
                 statuses => super::ser(&v.terms(Kind::Statuses)),
+                topics => super::ser(&v.terms(Kind::Topics)),
                 outcomes => super::ser(&v.terms(Kind::Outcomes)),
                 regions => super::ser(&v.terms(Kind::Regions)),
                 newest => self.card_list(v, &v.newest_ids(6))?,
@@ -288,14 +289,22 @@ impl Renderer<'_> {
             self.crumb(lang, "nav_studies", self.url(lang, PageId::Studies)),
         ];
         let s = &site.studies[i];
-        let extra = vec![
-            ("related_cards", Value::from(self.card_list(v, &s.related)?)),
-            ("similar_cards", Value::from(self.card_list(v, &s.similar)?)),
-            (
-                "elsewhere_cards",
-                Value::from(self.card_list(v, &s.elsewhere)?),
-            ),
-        ];
+        // One section of related work, in groups that say why each study is there, each study
+        // once: named as related first, then the same outcome in another board, then similar.
+        let mut seen: Vec<usize> = vec![i];
+        let mut groups: Vec<Value> = Vec::new();
+        for (reason, ids) in [
+            ("related_named", &s.related),
+            ("related_elsewhere", &s.elsewhere),
+            ("related_similar", &s.similar),
+        ] {
+            let fresh: Vec<usize> = ids.iter().copied().filter(|j| !seen.contains(j)).collect();
+            seen.extend(&fresh);
+            if !fresh.is_empty() {
+                groups.push(context! { reason => reason, cards => self.card_list(v, &fresh)? });
+            }
+        }
+        let extra = vec![("related_groups", Value::from(groups))];
         // The HTML goes in as safe strings: copied once here, not again by `|safe`.
         let (text, _) = s.text(lang);
         let body = Value::from_safe_string(text.body.html.clone());
@@ -311,6 +320,7 @@ impl Renderer<'_> {
                 ("text_lang", Value::from(view.text_lang)),
                 ("toc", super::ser(&view.toc)),
                 ("facts", super::ser(&view.facts)),
+                ("summary_box", super::ser(&view.summary_box)),
                 ("linked_from", super::ser(&view.linked_from)),
                 ("source", Value::from(view.source)),
                 ("sources", super::ser(&v.sources_of(i))),
@@ -372,6 +382,7 @@ impl Renderer<'_> {
             context! {
                 kind => kind.name(), term => super::ser(&term), group => group, studies => studies,
                 action_sets => action_sets, reviews => reviews, intro => intro, intro_lang => intro_lang,
+                tagged_actions => super::ser(&v.tagged_actions(kind, i)),
             },
         ))
     }

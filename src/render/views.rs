@@ -70,7 +70,22 @@ pub struct Fact<'a> {
     /// Linked vocabulary terms.
     pub terms: Vec<TermView<'a>>,
     /// Or plain texts.
-    pub texts: Vec<&'a str>,
+    pub texts: Vec<std::borrow::Cow<'a, str>>,
+    /// A date the page must state even when it is not known (`status_as_of`).
+    pub unknown: bool,
+}
+
+/// One row of a study's summary box: shown whether or not it is known.
+#[derive(Debug, Serialize)]
+pub struct BoxItem<'a> {
+    /// Catalogue key of the label (`field_aim`…).
+    pub field: &'static str,
+    /// Rendered Markdown (aim, approach, results).
+    pub html: Option<&'a str>,
+    /// Or a plain text.
+    pub text: Option<std::borrow::Cow<'a, str>>,
+    /// Or the catalogue key of a choice's label (`evidence_level_described`).
+    pub choice: Option<String>,
 }
 
 /// A case study page. Templates see its fields under `page`, with the `body` and `evidence`
@@ -87,6 +102,8 @@ pub struct StudyView<'a> {
     pub toc: Vec<&'a Heading>,
     /// Facts table.
     pub facts: Vec<Fact<'a>>,
+    /// The summary box: aim, approach, results, setting, dates, cost, evidence, contact.
+    pub summary_box: Vec<BoxItem<'a>>,
     /// Documents linking here.
     pub linked_from: Vec<Link<'a>>,
     /// Source file, for contributors.
@@ -237,25 +254,79 @@ impl<'a> Views<'a> {
                     Scope::Shared => &s.shared,
                     Scope::Translated | Scope::Own => &text.fields,
                 };
-                let (terms, texts): (Vec<TermView<'a>>, Vec<&'a str>) = match f.kind {
-                    FieldKind::Term(kind) | FieldKind::Terms(kind) => (
-                        s.terms(kind).iter().map(|&t| self.term(kind, t)).collect(),
-                        Vec::new(),
-                    ),
-                    FieldKind::Texts => (
-                        Vec::new(),
-                        values.texts(f.name).iter().map(String::as_str).collect(),
-                    ),
-                    _ => (Vec::new(), values.text(f.name).into_iter().collect()),
-                };
-                (!terms.is_empty() || !texts.is_empty()).then_some(Fact {
+                let (terms, texts): (Vec<TermView<'a>>, Vec<std::borrow::Cow<'a, str>>) =
+                    match f.kind {
+                        FieldKind::Term(kind) | FieldKind::Terms(kind) => (
+                            s.terms(kind).iter().map(|&t| self.term(kind, t)).collect(),
+                            Vec::new(),
+                        ),
+                        FieldKind::Texts => (
+                            Vec::new(),
+                            values
+                                .texts(f.name)
+                                .iter()
+                                .map(|t| t.as_str().into())
+                                .collect(),
+                        ),
+                        FieldKind::PartialDate => (
+                            Vec::new(),
+                            values
+                                .text(f.name)
+                                .map(|d| super::insights::partial_date(self.lang, d).into())
+                                .into_iter()
+                                .collect(),
+                        ),
+                        _ => (
+                            Vec::new(),
+                            values.text(f.name).map(Into::into).into_iter().collect(),
+                        ),
+                    };
+                // A date of the status is stated even when unknown: its absence says something.
+                let unknown =
+                    terms.is_empty() && texts.is_empty() && f.kind == FieldKind::PartialDate;
+                (!terms.is_empty() || !texts.is_empty() || unknown).then_some(Fact {
                     field: label,
                     terms,
                     texts,
+                    unknown,
                 })
             })
             .collect();
+        let summary_box = schema::summary_box()
+            .into_iter()
+            .filter_map(|f| {
+                let (_, label) = f.summary?;
+                let values = match f.scope {
+                    Scope::Shared => &s.shared,
+                    Scope::Translated | Scope::Own => &text.fields,
+                };
+                let mut item = BoxItem {
+                    field: label,
+                    html: None,
+                    text: None,
+                    choice: None,
+                };
+                match f.kind {
+                    FieldKind::Markdown => {
+                        item.html = values.markdown(f.name).map(|m| m.html.as_str());
+                    }
+                    FieldKind::Choice(_) => {
+                        item.choice = values
+                            .text(f.name)
+                            .map(|k| format!("{}_{}", f.name, k.replace('-', "_")));
+                    }
+                    FieldKind::PartialDate => {
+                        item.text = values
+                            .text(f.name)
+                            .map(|d| super::insights::partial_date(self.lang, d).into());
+                    }
+                    _ => item.text = values.text(f.name).map(Into::into),
+                }
+                Some(item)
+            })
+            .collect();
         StudyView {
+            summary_box,
             card: self.card(i),
             translated: text_lang == self.lang,
             text_lang: text_lang.code(),
@@ -342,7 +413,43 @@ pub struct ActionSetView<'a> {
     pub passed: usize,
 }
 
+/// An action filed under a topic or outcome, as that term's page lists it.
+#[derive(Debug, Serialize)]
+pub struct TaggedAction<'a> {
+    /// The action.
+    pub action: ActionView<'a>,
+    /// Its board, or `None` for a national action.
+    pub region: Option<TermView<'a>>,
+    /// The peer-review cycle.
+    pub cycle: &'a str,
+}
+
 impl<'a> Views<'a> {
+    /// The actions filed under term `position` of `kind` (topics and outcomes).
+    pub fn tagged_actions(&self, kind: Kind, position: usize) -> Vec<TaggedAction<'a>> {
+        if !matches!(kind, Kind::Topics | Kind::Outcomes) {
+            return Vec::new();
+        }
+        self.reads.note(Read::Actions);
+        let mut out = Vec::new();
+        for set in &self.site.actions {
+            for (i, a) in set.file.actions.iter().enumerate() {
+                let tags = match kind {
+                    Kind::Topics => &a.topics,
+                    _ => &a.outcomes,
+                };
+                if tags.contains(&position) {
+                    out.push(TaggedAction {
+                        action: self.action_view(set, i),
+                        region: set.file.region.map(|r| self.term(Kind::Regions, r)),
+                        cycle: &set.file.cycle,
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// The action sets of one board (`Some`), or all of them (`None`).
     pub fn actions(&self, region: Option<usize>) -> Vec<ActionSetView<'a>> {
         let site = self.site;
@@ -356,42 +463,7 @@ impl<'a> Views<'a> {
                     .actions
                     .iter()
                     .enumerate()
-                    .map(|(i, a)| {
-                        let (text, lang) = match (self.lang, &a.text_cy) {
-                            (Lang::Cy, Some(cy)) => (cy.as_str(), None),
-                            (Lang::Cy, None) => (a.text.as_str(), Some("en")),
-                            _ => (a.text.as_str(), None),
-                        };
-                        ActionView {
-                            text,
-                            lang,
-                            lead: a.lead.as_deref(),
-                            timescale: a.timescale.as_deref(),
-                            due: a.due.as_deref().map(|d| self.lang.date(d)),
-                            due_iso: a.due.as_deref(),
-                            status: a.current_status().key(),
-                            passed: set.passed(i, &site.today),
-                            latest: a.progress.last().map(|p| ProgressView {
-                                date: self.lang.date(&p.date),
-                                date_iso: &p.date,
-                                status: p.status.key(),
-                                note: p.note.as_deref(),
-                                source: p.source.as_deref(),
-                            }),
-                            group: a.group.as_deref(),
-                            studies: set.studies[i]
-                                .iter()
-                                .filter_map(|&s| {
-                                    self.doc_link(&DocKey::Study(site.studies[s].slug.clone()))
-                                })
-                                .collect(),
-                            topics: a
-                                .topics
-                                .iter()
-                                .map(|&t| self.term(Kind::Topics, t))
-                                .collect(),
-                        }
-                    })
+                    .map(|(i, _)| self.action_view(set, i))
                     .collect();
                 let count = actions.len();
                 let passed = actions.iter().filter(|a| a.passed).count();
@@ -415,5 +487,43 @@ impl<'a> Views<'a> {
                 }
             })
             .collect()
+    }
+
+    /// One action as a page shows it.
+    fn action_view(&self, set: &'a crate::model::ActionSet, i: usize) -> ActionView<'a> {
+        let site = self.site;
+        let a = &set.file.actions[i];
+        let (text, lang) = match (self.lang, &a.text_cy) {
+            (Lang::Cy, Some(cy)) => (cy.as_str(), None),
+            (Lang::Cy, None) => (a.text.as_str(), Some("en")),
+            _ => (a.text.as_str(), None),
+        };
+        ActionView {
+            text,
+            lang,
+            lead: a.lead.as_deref(),
+            timescale: a.timescale.as_deref(),
+            due: a.due.as_deref().map(|d| self.lang.date(d)),
+            due_iso: a.due.as_deref(),
+            status: a.current_status().key(),
+            passed: set.passed(i, &site.today),
+            latest: a.progress.last().map(|p| ProgressView {
+                date: self.lang.date(&p.date),
+                date_iso: &p.date,
+                status: p.status.key(),
+                note: p.note.as_deref(),
+                source: p.source.as_deref(),
+            }),
+            group: a.group.as_deref(),
+            studies: set.studies[i]
+                .iter()
+                .filter_map(|&s| self.doc_link(&DocKey::Study(site.studies[s].slug.clone())))
+                .collect(),
+            topics: a
+                .topics
+                .iter()
+                .map(|&t| self.term(Kind::Topics, t))
+                .collect(),
+        }
     }
 }

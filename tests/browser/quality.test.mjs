@@ -186,7 +186,7 @@ test("pages are light and contact no other host", async () => {
   await page.close();
 });
 
-test("a study prints on A4 without navigation or skip link, with the page's address", async () => {
+test("a study prints as a summary on one or two A4 pages: summary box, sources, the page's address", async () => {
   const page = await newPage(live.browser, live.problems);
   await load(page, "/case-studies/physio-first/");
   await page.emulateMedia({ media: "print" });
@@ -194,7 +194,11 @@ test("a study prints on A4 without navigation or skip link, with the page's addr
   const pdf = join(dir, "study.pdf");
   writeFileSync(pdf, await page.pdf({ format: "A4", printBackground: false }));
   const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
-  assert.match(text, /Physio First/);
+  assert.match(text, /First Contact Physiotherapy posts/);
+  assert.match(text, /At a glance/);
+  assert.match(text, /Sources\s+.*Cluster peer review 2023\/24 report/);
+  const pages = execFileSync("pdfinfo", [pdf], { encoding: "utf8" }).match(/Pages:\s+(\d+)/)[1];
+  assert.ok(+pages <= 2, `${pages} pages`);
   assert.ok(!text.includes("Skip to main content"), "skip link printed");
   assert.ok(!/Case studies\s+By outcome\s+Health boards/.test(text), "site navigation printed");
   // Paper keeps the way back: the page's address is printed.
