@@ -17,6 +17,7 @@ const FIELDS: &[&str] = &[
     "description",
     "theme",
     "vocabularies",
+    "synonyms",
 ];
 
 /// The site's settings.
@@ -34,6 +35,8 @@ pub struct Config {
     pub theme: String,
     /// Vocabularies, built-in plus overrides.
     pub vocab: Vocabularies,
+    /// Groups of words search treats as one, added to the built-in table.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Config {
@@ -55,6 +58,7 @@ impl Config {
             languages: Lang::ALL.to_vec(),
             theme: "default".to_string(),
             vocab: Vocabularies::default(),
+            synonyms: Vec::new(),
         }
     }
 
@@ -128,6 +132,7 @@ pub fn parse(
     if let Some(node) = f.node("vocabularies") {
         overrides(&mut f, node, &mut vocab);
     }
+    let synonyms = synonyms(&mut f);
     if diags.len() > before {
         return None;
     }
@@ -142,7 +147,40 @@ pub fn parse(
         languages,
         theme,
         vocab,
+        synonyms,
     })
+}
+
+/// `synonyms:` a list of groups, each a list of words or phrases search treats as one.
+fn synonyms(f: &mut Fields) -> Vec<Vec<String>> {
+    let Some(node) = f.node("synonyms") else {
+        return Vec::new();
+    };
+    let Value::Seq(groups) = &node.value else {
+        f.error(node.pos, "`synonyms` must be a list of groups")
+            .help =
+            Some("write each group as a list: `- [physio, physiotherapy, ffisiotherapi]`".into());
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for g in groups {
+        match &g.value {
+            Value::Seq(members) => out.push(
+                members
+                    .iter()
+                    .filter_map(|m| match &m.value {
+                        Value::Scalar { text, .. } => Some(text.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => {
+                f.error(g.pos, "each group of `synonyms` is a list of words")
+                    .help = Some("e.g. `- [physio, physiotherapy, ffisiotherapi]`".into());
+            }
+        }
+    }
+    out
 }
 
 fn check_url(f: &mut Fields, url: Spanned<String>) -> Option<String> {

@@ -14,10 +14,13 @@
 //! how often it occurs elsewhere (capped at 15), so the browser ranks title matches above
 //! summary matches above body matches.
 
+pub mod synonyms;
 pub mod text;
 
+use synonyms::Synonyms;
+
 use crate::lang::{Lang, PerLang};
-use crate::model::{Site, StudyText};
+use crate::model::{ActionSet, Site};
 use crate::output::{OutputFile, Payload};
 use crate::vocab::Kind;
 use rayon::prelude::*;
@@ -47,7 +50,10 @@ struct Meta<'a> {
     /// The site-absolute home of this language, which record paths are under.
     home: String,
     borrowed: Vec<Borrowed>,
+    /// Documents: the studies, then the peer-review actions.
     docs: usize,
+    /// How many of them are studies.
+    studies: usize,
     chunks: Vec<&'a str>,
     kinds: Vec<FacetKind>,
     facets: Vec<String>,
@@ -87,6 +93,9 @@ struct Fragment<'a> {
     t: &'a str,
     s: &'a str,
     x: &'a str,
+    /// `a` for a peer-review action (a study has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    k: Option<&'static str>,
 }
 
 /// Whether a site path is one of the index files (not the search page).
@@ -112,20 +121,89 @@ pub fn labels(site: &Site, theme: &crate::theme::Theme) -> Vec<(Lang, KindLabels
 /// Each language's postings: index key → `[doc, weight, doc, weight, …]`, docs ascending.
 pub struct Postings(PerLang<FxHashMap<String, Vec<u32>>>);
 
-/// Analyses every published study's text once and files its keys under every language whose
-/// index shows that text (an untranslated study is in both indexes, under the same keys).
+/// The peer-review actions as search documents, after the studies: `(set, action)` in order.
+pub fn action_docs(site: &Site) -> Vec<(&ActionSet, usize)> {
+    site.actions
+        .iter()
+        .flat_map(|set| (0..set.file.actions.len()).map(move |i| (set, i)))
+        .collect()
+}
+
+/// The words a document is also found by in `lang`: the labels of the terms it is filed under
+/// (health board, outcome with its code, theme, topic, collaborative, status).
+fn label_text(site: &Site, terms: &[(Kind, &[usize])], lang: Lang) -> String {
+    let mut out = String::new();
+    for &(kind, ts) in terms {
+        for &t in ts {
+            let term = site.config.vocab.term(kind, t);
+            if let Some(code) = &term.code {
+                out.push_str(code);
+                out.push(' ');
+            }
+            out.push_str(term.label.str(lang));
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Analyses every published study's text (and every action's) once and files its keys under
+/// every language whose index shows that text (an untranslated study is in both indexes, under
+/// the same keys), with the synonyms of what it says and the labels of its terms.
 pub fn postings(site: &Site) -> Postings {
-    site.studies
-        .par_iter()
-        .enumerate()
-        .fold(Builder::default, |mut b, (doc, study)| {
-            for written in Lang::ALL {
-                if let Some(t) = study.text_in(written) {
+    let syn = Synonyms::new(&site.config.synonyms);
+    let n = site.studies.len();
+    let actions = action_docs(site);
+    (0..n + actions.len())
+        .into_par_iter()
+        .fold(Builder::default, |mut b, doc| {
+            if doc < n {
+                let study = &site.studies[doc];
+                let kinds: Vec<(Kind, &[usize])> =
+                    Kind::ALL.iter().map(|&k| (k, study.terms(k))).collect();
+                for written in Lang::ALL {
+                    if let Some(t) = study.text_in(written) {
+                        let shown_in: Vec<Lang> = Lang::ALL
+                            .into_iter()
+                            .filter(|&l| study.text(l).1 == written)
+                            .collect();
+                        let fields: Vec<(&str, Option<u8>)> = [
+                            (t.title.as_str(), Some(IN_TITLE)),
+                            (t.summary.as_str(), Some(IN_SUMMARY)),
+                            (t.body.text.as_str(), None),
+                        ]
+                        .into_iter()
+                        .chain(t.fields.searched().map(|f| (f, None)))
+                        .collect();
+                        b.add(doc as u32, &fields, written, &shown_in, &syn, &|l| {
+                            label_text(site, &kinds, l)
+                        });
+                    }
+                }
+            } else {
+                let (set, i) = actions[doc - n];
+                let a = &set.file.actions[i];
+                let region: Vec<usize> = set.file.region.into_iter().collect();
+                let kinds = [
+                    (Kind::Regions, region.as_slice()),
+                    (Kind::Outcomes, a.outcomes.as_slice()),
+                    (Kind::Topics, a.topics.as_slice()),
+                ];
+                let labels = |l| label_text(site, &kinds, l);
+                let group: Vec<(&str, Option<u8>)> =
+                    a.group.iter().map(|g| (g.as_str(), None)).collect();
+                let mut texts = vec![(a.text.as_str(), Lang::En)];
+                if let Some(cy) = &a.text_cy {
+                    texts.push((cy.as_str(), Lang::Cy));
+                }
+                for (text, written) in &texts {
                     let shown_in: Vec<Lang> = Lang::ALL
                         .into_iter()
-                        .filter(|&l| study.text(l).1 == written)
+                        .filter(|&l| l == *written || texts.len() == 1)
                         .collect();
-                    b.add(doc as u32, t, written, &shown_in);
+                    let mut fields = vec![(*text, Some(IN_SUMMARY))];
+                    fields.extend(&group);
+                    b.add(doc as u32, &fields, *written, &shown_in, &syn, &labels);
                 }
             }
             b
@@ -184,19 +262,24 @@ impl Builder {
         id
     }
 
-    /// Files the keys of one text of study `doc` under each language in `shown_in`.
-    fn add(&mut self, doc: u32, t: &StudyText, written: Lang, shown_in: &[Lang]) {
-        let fields = [
-            (Some(t.title.as_str()), Some(IN_TITLE)),
-            (Some(t.summary.as_str()), Some(IN_SUMMARY)),
-            (Some(t.body.text.as_str()), None),
-        ]
-        .into_iter()
-        .chain(t.fields.searched().map(|f| (Some(f), None)));
-        for (field, bit) in fields {
-            let Some(field) = field else { continue };
+    /// Files the keys of one text of document `doc` (its fields, each with the weight bit it
+    /// gives) under each language in `shown_in`, with the keys of the synonyms it mentions and,
+    /// per language, of `labels` (its terms' labels in that language).
+    fn add(
+        &mut self,
+        doc: u32,
+        fields: &[(&str, Option<u8>)],
+        written: Lang,
+        shown_in: &[Lang],
+        syn: &Synonyms,
+        labels: &dyn Fn(Lang) -> String,
+    ) {
+        let mut groups: Vec<u32> = Vec::new();
+        for &(field, bit) in fields {
             let folded = text::fold(field);
+            let mut seq: Vec<&str> = Vec::new();
             for word in text::split(&folded) {
+                seq.push(word);
                 let id = self.word_id(word, written) as usize;
                 if id >= self.word_weight.len() {
                     self.word_weight.resize(id + 1, 0);
@@ -211,6 +294,7 @@ impl Builder {
                     None => {}
                 }
             }
+            syn.groups_in(&seq, &mut groups);
         }
         for &word in &self.touched_words {
             let weight = std::mem::take(&mut self.word_weight[word as usize]);
@@ -229,15 +313,50 @@ impl Builder {
             }
         }
         self.touched_words.clear();
-        for &key in &self.touched_keys {
-            let weight = std::mem::take(&mut self.key_weight[key as usize]);
-            for &l in shown_in {
-                let lists = &mut self.lists[l];
+        // A synonym counts as one mention elsewhere in the text: found, ranked below the words
+        // the text itself uses.
+        groups.sort_unstable();
+        groups.dedup();
+        for g in groups {
+            for k in syn.keys(g) {
+                let key = self.key_id(k) as usize;
+                if key >= self.key_weight.len() {
+                    self.key_weight.resize(key + 1, 0);
+                }
+                if self.key_weight[key] == 0 {
+                    self.key_weight[key] = 1;
+                    self.touched_keys.push(key as u32);
+                }
+            }
+        }
+        for &l in shown_in {
+            // Label keys of this language the text does not already give.
+            let mut extra: Vec<u32> = Vec::new();
+            for word in text::words(&labels(l)) {
+                for k in text::keys_cached(&word, l).iter() {
+                    let key = self.key_id(k);
+                    if self.key_weight.get(key as usize).copied().unwrap_or(0) == 0
+                        && !extra.contains(&key)
+                    {
+                        extra.push(key);
+                    }
+                }
+            }
+            let lists = &mut self.lists[l];
+            for (&key, weight) in self
+                .touched_keys
+                .iter()
+                .map(|k| (k, self.key_weight[*k as usize]))
+                .chain(extra.iter().map(|k| (k, 1)))
+            {
                 if key as usize >= lists.len() {
                     lists.resize_with(key as usize + 1, Vec::new);
                 }
                 lists[key as usize].extend([doc, u32::from(weight)]);
             }
+        }
+        for &key in &self.touched_keys {
+            self.key_weight[key as usize] = 0;
         }
         self.touched_keys.clear();
     }
@@ -360,24 +479,43 @@ pub fn files(
             }
         })
         .collect();
-    let facets = site
+    let facet_string = |terms: &dyn Fn(Kind) -> Vec<usize>| -> String {
+        labels
+            .iter()
+            .flat_map(|(kind, _)| {
+                let base = FACET_BASE + offsets[kind];
+                terms(*kind).into_iter().map(move |t| {
+                    char::from_u32(base + t as u32).expect("facet values stay below U+D800")
+                })
+            })
+            .collect()
+    };
+    let actions = action_docs(site);
+    let facets: Vec<String> = site
         .studies
         .iter()
-        .map(|s| {
-            labels
-                .iter()
-                .flat_map(|(kind, _)| {
-                    let base = FACET_BASE + offsets[kind];
-                    s.terms(*kind).iter().map(move |&t| {
-                        char::from_u32(base + t as u32).expect("facet values stay below U+D800")
-                    })
-                })
-                .collect()
-        })
+        .map(|s| facet_string(&|k| s.terms(k).to_vec()))
+        .chain(actions.iter().map(|&(set, i)| {
+            let a = &set.file.actions[i];
+            facet_string(&|k| match k {
+                Kind::Regions => set.file.region.into_iter().collect(),
+                Kind::Outcomes => a.outcomes.clone(),
+                Kind::Topics => a.topics.clone(),
+                _ => Vec::new(),
+            })
+        }))
         .collect();
     let mut borrowed: Vec<Borrowed> = Vec::new();
-    for (doc, s) in site.studies.iter().enumerate() {
-        let written = s.text(lang).1;
+    let n = site.studies.len();
+    let written_in = |doc: usize| -> Lang {
+        if doc < n {
+            site.studies[doc].text(lang).1
+        } else {
+            action_lang(actions[doc - n], lang)
+        }
+    };
+    for doc in 0..n + actions.len() {
+        let written = written_in(doc);
         if written == lang {
             continue;
         }
@@ -404,7 +542,8 @@ pub fn files(
         lang: lang.code(),
         home: site.urls.home(lang),
         borrowed,
-        docs: site.studies.len(),
+        docs: n + actions.len(),
+        studies: n,
         chunks: firsts,
         kinds,
         facets,
@@ -442,36 +581,86 @@ pub fn index_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile
         .collect()
 }
 
-/// Every (language, study) that has a record: each text some index shows, once.
+/// The language an action is shown in on `lang`'s pages: its Welsh text if it has one, else
+/// the English.
+fn action_lang((set, i): (&ActionSet, usize), lang: Lang) -> Lang {
+    match (lang, &set.file.actions[i].text_cy) {
+        (Lang::Cy, Some(_)) => Lang::Cy,
+        _ => Lang::En,
+    }
+}
+
+/// Every (language, document) that has a record: each text some index shows, once.
 pub fn record_ids(site: &Site) -> impl ParallelIterator<Item = (Lang, usize)> + '_ {
     let languages = &site.config.languages;
-    (0..site.studies.len())
+    let n = site.studies.len();
+    let actions = action_docs(site);
+    (0..n + actions.len())
         .into_par_iter()
         .flat_map_iter(move |doc| {
-            let s = &site.studies[doc];
+            let shows = |written: Lang| -> bool {
+                languages.iter().any(|&l| {
+                    if doc < n {
+                        site.studies[doc].text(l).1 == written
+                    } else {
+                        action_lang(actions[doc - n], l) == written
+                    }
+                })
+            };
             Lang::ALL
                 .into_iter()
-                .filter(move |&written| languages.iter().any(|&l| s.text(l).1 == written))
+                .filter(move |&written| shows(written))
                 .map(move |written| (written, doc))
+                .collect::<Vec<_>>()
         })
 }
 
-/// The record of the text of study `doc` written in `lang`: what a result shows, fetched only
+/// The record of the text of document `doc` written in `lang`: what a result shows, fetched only
 /// when shown, by the index of every language that shows this text.
 pub fn record(site: &Site, lang: Lang, doc: usize) -> OutputFile {
-    let s = &site.studies[doc];
-    let t = s.text_in(lang).expect("records are made for written texts");
-    let fragment = Fragment {
-        u: crate::urls::Urls::doc_path(&crate::urls::DocKey::Study(s.slug.clone())),
-        t: &t.title,
-        s: &t.summary,
-        x: &t.body.text,
+    let n = site.studies.len();
+    let fragment = if doc < n {
+        let s = &site.studies[doc];
+        let t = s.text_in(lang).expect("records are made for written texts");
+        Fragment {
+            u: crate::urls::Urls::doc_path(&crate::urls::DocKey::Study(s.slug.clone())),
+            t: &t.title,
+            s: &t.summary,
+            x: &t.body.text,
+            k: None,
+        }
+    } else {
+        let (set, i) = action_docs(site)[doc - n];
+        let a = &set.file.actions[i];
+        let text = match lang {
+            Lang::Cy => a.text_cy.as_deref().unwrap_or(&a.text),
+            Lang::En => &a.text,
+        };
+        // Where the action is listed: its board's page, or the national actions.
+        let u = match set.file.region {
+            Some(r) => format!(
+                "{}/{}/#actions-heading",
+                Kind::Regions.segment(),
+                site.config.vocab.term(Kind::Regions, r).key
+            ),
+            None => format!(
+                "actions/#actions-national-{}",
+                set.file.cycle.replace('/', "-")
+            ),
+        };
+        Fragment {
+            u,
+            t: text,
+            s: "",
+            x: "",
+            k: Some("a"),
+        }
     };
     OutputFile {
         path: format!("search/{}/d{doc}.json", lang.code()),
         payload: Payload::Bytes({
             // Sized up front: growing a buffer of a whole study's text copies it over and over.
-            let size = t.title.len() + t.summary.len() + t.body.text.len() * 11 / 10 + 256;
+            let size = fragment.t.len() + fragment.s.len() + fragment.x.len() * 11 / 10 + 256;
             let mut buf = Vec::with_capacity(size);
             serde_json::to_writer(&mut buf, &fragment).expect("a record serialises");
             buf

@@ -433,9 +433,10 @@ impl Session {
             .iter()
             .any(|r| matches!(r, Read::AllStudies | Read::Page(_)));
         crate::timings::done("planned");
+        // The index holds every study's text and every action's.
         self.search_stale |= changed
             .iter()
-            .any(|r| matches!(r, Read::Study(_) | Read::AllStudies));
+            .any(|r| matches!(r, Read::Study(_) | Read::AllStudies | Read::Actions));
         let (mut files, count) =
             render_over(&renderer, &site, pages, data, &good.files, &mut good.reads)?;
         for path in &removed {

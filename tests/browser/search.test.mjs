@@ -48,7 +48,7 @@ test("a word only one study's body has lists that study first, with the word mar
   assert.deepEqual(list, ["Community transport to appointments"]);
   const marks = await page.$$eval(".search-results mark", (ms) => ms.map((m) => m.textContent));
   assert.deepEqual(marks, ["pedometer"]);
-  await page.waitForFunction(() => document.querySelector(".search-status").textContent === "1 case study found");
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent === "1 result");
   await page.close();
 });
 
@@ -110,7 +110,7 @@ test("a facet narrows results and counts; the URL keeps query and filters; reloa
   assert.equal(await count(page, "f-statuses-mainstreamed"), "(0)");
   assert.equal(await count(page, "f-statuses-proven"), "(1)");
   assert.match(page.url(), /\?q=falls&regions=powys$/);
-  await page.waitForFunction(() => document.querySelector(".search-status").textContent === "1 case study found");
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent === "1 result");
 
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 1);
@@ -127,7 +127,7 @@ test("filters alone list studies; a query nothing matches says so", async () => 
   const page = await open("/search/?regions=aneurin-bevan");
   await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 2);
   await type(page, "zzzqqq ");
-  await page.waitForFunction(() => document.querySelector(".search-status").textContent.startsWith("No case study matches"));
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent.startsWith("Nothing matches"));
   assert.equal(await page.$$eval(".search-results li", (l) => l.length), 0);
   await page.close();
 });
@@ -171,7 +171,7 @@ test("a hub with no published study answers a search without errors", async () =
   const emptyServer = await serve(emptySite);
   const page = await newPage(live.browser, live.problems);
   await page.goto(emptyServer.url + "/search/?q=falls");
-  await page.waitForFunction(() => document.querySelector(".search-status").textContent.startsWith("No case study matches"));
+  await page.waitForFunction(() => document.querySelector(".search-status").textContent.startsWith("Nothing matches"));
   await page.close();
   await emptyServer.close();
   cleanup(emptySite);

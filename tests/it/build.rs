@@ -178,7 +178,7 @@ fn a_study_page_links_its_facts_related_and_backlinks() {
         );
     }
     // Explicit related, and backlinks from beta's body and the about page.
-    assert!(alpha.contains("Related case studies"));
+    assert!(alpha.contains("id=\"related-named\">Named by this study as related</h3>"));
     assert!(alpha.contains("Linked from"));
     assert!(alpha.contains(">Beta Transport</a>") && alpha.contains(">About</a>"));
     let beta = hub.read("case-studies/beta/index.html");
@@ -609,5 +609,21 @@ fn this_repositorys_hub_builds_with_its_footer_pages_in_both_languages() {
     assert!(
         studies >= 10,
         "at least ten real case studies, found {studies}"
+    );
+}
+
+#[test]
+fn bundle_images_carry_their_size_so_pages_do_not_jump() {
+    let hub = built();
+    let html = hub.read("case-studies/beta/index.html");
+    assert!(
+        html.contains("width=\"") && html.contains("height=\""),
+        "{html}"
+    );
+    let img = &html[html.find("<img ").unwrap()..];
+    let img = &img[..img.find('>').unwrap()];
+    assert!(
+        img.contains(" width=\"") && img.contains(" height=\""),
+        "{img}"
     );
 }

@@ -218,10 +218,12 @@ fn similar_work_elsewhere_is_from_other_boards_sharing_an_outcome_and_stable() {
     let mut found = BTreeMap::new();
     for (slug, study) in &by_slug {
         let html = hub.read(&format!("case-studies/{slug}/index.html"));
-        let Some(at) = html.find("id=\"elsewhere-heading\"") else {
+        let Some(at) = html.find("id=\"related-elsewhere\"") else {
             continue;
         };
-        let section = &html[at..at + html[at..].find("</section>").unwrap()];
+        let group = &html[at..];
+        let end = group.find("</ul>").unwrap();
+        let section = &group[..end];
         let others: Vec<String> = section
             .split("card-title\"><a href=\"/case-studies/")
             .skip(1)
@@ -316,7 +318,7 @@ fn recorded_progress_is_shown_with_its_source_and_national_actions_keep_their_he
     hub.run_with(&["build"], &[("SOURCE_DATE_EPOCH", EPOCH)])
         .expect_code(0);
     let html = hub.read("actions/index.html");
-    let national = &html[html.find("National actions").unwrap()..];
+    let national = &html[html.find("id=\"actions-national-").unwrap()..];
     assert!(
         national.contains("<h3 class=\"action-group\" lang=\"en\">1. Primary Care Data</h3>"),
         "{national}"

@@ -241,3 +241,122 @@ fn collect(path: &Path, texts: &mut Vec<String>) {
         texts.push(fs::read_to_string(path).unwrap_or_default());
     }
 }
+
+/// Every key of `lang`'s index, with its postings.
+fn keys(hub: &Hub, lang: &str) -> std::collections::BTreeMap<String, Vec<u64>> {
+    let dir = hub.path().join("public/search").join(lang);
+    let chunks = json(&dir.join("index.json"))["chunks"]
+        .as_array()
+        .unwrap()
+        .len();
+    let mut out = std::collections::BTreeMap::new();
+    for n in 0..chunks {
+        for e in json(&dir.join(format!("k{n}.json"))).as_array().unwrap() {
+            let postings = e[1].as_array().unwrap().iter().map(|v| v.as_u64().unwrap());
+            out.insert(e[0].as_str().unwrap().to_string(), postings.collect());
+        }
+    }
+    out
+}
+
+/// The documents a key's postings name (doc numbers are stored as gaps).
+fn docs_of(postings: &[u64]) -> Vec<u64> {
+    let mut doc = 0;
+    postings
+        .chunks(2)
+        .map(|p| {
+            doc += p[0];
+            doc
+        })
+        .collect()
+}
+
+#[test]
+fn actions_are_documents_after_the_studies_with_their_board_and_a_link_to_where_they_are_listed() {
+    let hub = Hub::fixture("search");
+    hub.write(
+        "content/actions/powys-2023-24.yaml",
+        "region: powys\ncycle: 2023/24\nsource: A test report\nactions:\n\
+         - action: Agree one referral route for frail older people.\n  topics: [frailty]\n  action_cy: Cytuno ar un llwybr atgyfeirio.\n",
+    );
+    hub.write(
+        "content/actions/national-2023-24.yaml",
+        "national: true\ncycle: 2023/24\nactions:\n- action: Publish the pathway nationally.\n",
+    );
+    hub.build().expect_code(0);
+    let out = hub.path().join("public/search");
+    let meta = json(&out.join("en/index.json"));
+    assert_eq!(meta["docs"], 7, "five studies and two actions");
+    assert_eq!(meta["studies"], 5);
+    assert_eq!(meta["facets"].as_array().unwrap().len(), 7);
+    // Boards' actions first, in board order, then the national ones.
+    let powys = json(&out.join("en/d5.json"));
+    assert_eq!(powys["k"], "a");
+    assert_eq!(
+        powys["t"],
+        "Agree one referral route for frail older people."
+    );
+    assert_eq!(powys["u"], "regions/powys/#actions-heading");
+    let national = json(&out.join("en/d6.json"));
+    assert_eq!(national["t"], "Publish the pathway nationally.");
+    assert_eq!(national["u"], "actions/#actions-national-2023-24");
+    // The Welsh index shows the action's Welsh text, and borrows the national one's English.
+    assert_eq!(
+        json(&out.join("cy/d5.json"))["t"],
+        "Cytuno ar un llwybr atgyfeirio."
+    );
+    assert!(!out.join("cy/d6.json").exists());
+    let en = keys(&hub, "en");
+    // Found by its words, its synonyms ("older people" = "elderly") and its board's name.
+    for k in ["referr", "elder", "powi"] {
+        assert!(docs_of(&en[k]).contains(&5), "{k}: {:?}", en.get(k));
+    }
+    let html = hub.read("regions/powys/index.html");
+    assert!(html.contains("id=\"actions-heading\""));
+    assert!(
+        hub.read("actions/index.html")
+            .contains("id=\"actions-national-2023-24\"")
+    );
+}
+
+#[test]
+fn a_text_is_filed_under_its_synonyms_in_both_languages_and_hub_yaml_adds_groups() {
+    let hub = Hub::fixture("search");
+    let yaml = hub.path().join("content/hub.yaml");
+    let mut config = fs::read_to_string(&yaml).unwrap();
+    config.push_str("synonyms:\n  - [pedometer, step counter, cyfrifydd camau]\n");
+    fs::write(&yaml, config).unwrap();
+    hub.build().expect_code(0);
+    // community-transport says "pedometer"; it is document 0 (studies are in slug order).
+    for lang in ["en", "cy"] {
+        let k = keys(&hub, lang);
+        for key in ["counter", "cyfrifydd", "camau"] {
+            let docs = docs_of(k.get(key).unwrap_or_else(|| panic!("{lang}: no key {key}")));
+            assert_eq!(docs, vec![0], "{lang} {key}");
+        }
+        // A synonym ranks as one mention in the body: weight 1, no title or summary bit.
+        assert_eq!(k["cyfrifydd"][1], 1);
+    }
+    // Built-in: "falls" studies say "older people"; none says "elderly", all are found by it.
+    let en = keys(&hub, "en");
+    assert!(!en["elder"].is_empty());
+}
+
+#[test]
+fn synonyms_in_hub_yaml_that_are_not_lists_are_errors_at_their_line() {
+    let hub = Hub::fixture("search");
+    let yaml = hub.path().join("content/hub.yaml");
+    let mut config = fs::read_to_string(&yaml).unwrap();
+    config.push_str("synonyms:\n  - physio\n");
+    fs::write(&yaml, config).unwrap();
+    hub.check()
+        .expect_code(1)
+        .expect_stderr("content/hub.yaml:5:5: error: each group of `synonyms` is a list of words\n  help: e.g. `- [physio, physiotherapy, ffisiotherapi]`");
+    let text = fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("synonyms:\n  - physio\n", "synonyms: physio\n");
+    fs::write(&yaml, text).unwrap();
+    hub.check()
+        .expect_code(1)
+        .expect_stderr("content/hub.yaml:4:11: error: `synonyms` must be a list of groups\n  help: write each group as a list: `- [physio, physiotherapy, ffisiotherapi]`");
+}

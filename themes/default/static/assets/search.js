@@ -18,6 +18,7 @@
   var statusLine = root.querySelector(".search-status");
   var list = root.querySelector(".search-results");
   var more = root.querySelector(".search-more");
+  var suggestions = root.querySelector(".search-suggestions");
   var PAGE = 10;
 
   var meta = null;
@@ -130,60 +131,115 @@
     return (w & 32 ? 3 : 0) + (w & 16 ? 1.5 : 0) + count / (count + 1.2);
   }
 
-  /* Ranks the documents that match every query word. Returns ids best first and the keys that
-     matched, for highlighting. */
+  /* Restricted Damerau–Levenshtein distance, stopping once it exceeds 1: a typo is one letter
+     missing, added, changed, or two letters swapped. */
+  function oneEdit(a, b) {
+    if (a === b) return true;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /* Keys one edit away from a word of five letters or more that matched nothing: looked for in
+     the chunks holding keys that begin as it does (a typo is rarely in the first letters). */
+  function fuzzy(word) {
+    var forms = [word];
+    if (meta.stem && stem) forms.push(stem(word));
+    var prefix = word.slice(0, 3);
+    var need = [];
+    for (var i = chunkOf(prefix), end = chunkOf(prefix + "\uffff"); i <= end; i++) need.push(i);
+    return Promise.all(need.map(loadChunk)).then(function (maps) {
+      var found = [];
+      maps.forEach(function (map) {
+        map.forEach(function (postings, key) {
+          if (key.indexOf(prefix) !== 0) return;
+          if (forms.some(function (f) { return oneEdit(f, key); })) found.push([key, postings]);
+        });
+      });
+      return found;
+    });
+  }
+
+  /* Ranks the documents that match the query: those matching every word first, then those
+     matching most words, best score first within each. Returns ids, the keys that matched (for
+     highlighting), each document's missing words, and the words matched only as typos. */
   function rank(query, typing) {
     var ws = words(query);
     if (!ws.length) return Promise.resolve(null);
-    // A hub with no published study has no key chunks to fetch.
-    if (!meta.chunks.length) return Promise.resolve({ ids: [], keys: new Set() });
+    // A hub with nothing published has no key chunks to fetch.
+    if (!meta.chunks.length) return Promise.resolve({ ids: [], keys: new Set(), missing: new Map(), fuzzy: [] });
     var per = ws.map(function (w, i) { return candidates(w, typing && i === ws.length - 1); });
     var need = {};
     per.forEach(function (c) { chunksFor(c).forEach(function (n) { need[n] = true; }); });
     return Promise.all(Object.keys(need).map(Number).map(loadChunk)).then(function (maps) {
-      var total = null;
       var keys = new Set();
-      per.forEach(function (c) {
-        var scores = new Map();
-        function take(key, postings, factor) {
-          if (!postings) return;
-          keys.add(key);
-          var df = postings.length / 2;
-          var idf = Math.log(1 + meta.docs / df);
-          for (var i = 0, doc = 0; i < postings.length; i += 2) {
-            doc += postings[i];
-            var s = factor * idf * fieldScore(postings[i + 1]);
-            if (!(scores.get(doc) >= s)) scores.set(doc, s);
-          }
+      function take(scores, key, postings, factor) {
+        if (!postings) return;
+        keys.add(key);
+        var df = postings.length / 2;
+        var idf = Math.log(1 + meta.docs / df);
+        for (var i = 0, doc = 0; i < postings.length; i += 2) {
+          doc += postings[i];
+          var s = factor * idf * fieldScore(postings[i + 1]);
+          if (!(scores.get(doc) >= s)) scores.set(doc, s);
         }
+      }
+      var perWord = per.map(function (c) {
+        var scores = new Map();
         var whole = false;
         maps.forEach(function (map) {
           Object.keys(c.exact).forEach(function (k) {
             if (map.has(k)) whole = true;
-            take(k, map.get(k), c.exact[k]);
+            take(scores, k, map.get(k), c.exact[k]);
           });
         });
         maps.forEach(function (map) {
-          if (!whole) Object.keys(c.partial).forEach(function (k) { take(k, map.get(k), c.partial[k]); });
+          if (!whole) Object.keys(c.partial).forEach(function (k) { take(scores, k, map.get(k), c.partial[k]); });
           c.prefixes.forEach(function (p) {
             map.forEach(function (postings, key) {
-              if (key !== p && key.indexOf(p) === 0 && !(key in c.exact)) take(key, postings, 0.6);
+              if (key !== p && key.indexOf(p) === 0 && !(key in c.exact)) take(scores, key, postings, 0.6);
             });
           });
         });
-        if (total === null) total = scores;
-        else {
-          var both = new Map();
-          total.forEach(function (s, doc) {
-            if (scores.has(doc)) both.set(doc, s + scores.get(doc));
+        return scores;
+      });
+      // A word of five letters or more that matched nothing may be mistyped: try keys one edit
+      // away (not while it is still being typed).
+      var typos = [];
+      var fixes = perWord.map(function (scores, i) {
+        var w = ws[i];
+        if (scores.size || Array.from(w).length < 5 || (typing && i === ws.length - 1)) return null;
+        return fuzzy(w).then(function (found) {
+          if (!found.length) return;
+          typos.push(w);
+          found.forEach(function (f) { take(scores, f[0], f[1], 0.7); });
+        });
+      });
+      return Promise.all(fixes).then(function () {
+        var total = new Map();
+        var matched = new Map();
+        perWord.forEach(function (scores) {
+          scores.forEach(function (s, doc) {
+            total.set(doc, (total.get(doc) || 0) + s);
+            matched.set(doc, (matched.get(doc) || 0) + 1);
           });
-          total = both;
-        }
+        });
+        var ids = Array.from(total.keys()).sort(function (a, b) {
+          return matched.get(b) - matched.get(a) || total.get(b) - total.get(a) || a - b;
+        });
+        var missing = new Map();
+        ids.forEach(function (doc) {
+          if (matched.get(doc) === ws.length) return;
+          missing.set(doc, ws.filter(function (w, i) { return !perWord[i].has(doc); }));
+        });
+        return { ids: ids, keys: keys, missing: missing, fuzzy: typos };
       });
-      var ids = Array.from(total.keys()).sort(function (a, b) {
-        return total.get(b) - total.get(a) || a - b;
-      });
-      return { ids: ids, keys: keys };
     });
   }
 
@@ -348,14 +404,45 @@
         return;
       }
       var ids = pool.filter(function (doc) { return passes(valuesOf(doc), chosen, -1); });
-      current = { ids: ids, keys: result ? result.keys : new Set() };
-      announce(ids.length ? found(ids.length) : text("none"));
+      current = {
+        ids: ids,
+        keys: result ? result.keys : new Set(),
+        missing: result ? result.missing : new Map(),
+      };
+      var full = ids.filter(function (doc) { return !current.missing.has(doc); }).length;
+      var message = !ids.length ? text("none") : full ? found(full) : text("partial-only");
+      if (ids.length && full && full < ids.length) message += ". " + text("partial-also").replace("{n}", String(ids.length - full));
+      if (result && result.fuzzy.length) message = text("fuzzy").replace("{words}", result.fuzzy.join(", ")) + " " + message;
+      announce(message);
+      suggest(!ids.length);
       if (!ids.length) list.setAttribute("aria-busy", "false");
       return showMore(mine);
     }).catch(function (e) {
       statusLine.textContent = text("failed");
       if (window.console) console.error(e);
     });
+  }
+
+  /* When nothing matches: the topics, to browse by the problem instead. */
+  function suggest(show) {
+    suggestions.hidden = !show;
+    if (!show || suggestions.childElementCount) return;
+    var k = kindIndex("topics");
+    if (k < 0) return;
+    var p = document.createElement("p");
+    p.textContent = text("topics");
+    suggestions.appendChild(p);
+    var ul = document.createElement("ul");
+    ul.className = "inline-list";
+    meta.kinds[k].values.forEach(function (v) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = meta.home + "topics/" + v.key + "/";
+      a.textContent = v.label;
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    suggestions.appendChild(ul);
   }
 
   // The language a study's text is in, when this index borrows it from another language's
@@ -404,6 +491,8 @@
 
   function item(doc, r) {
     var li = document.createElement("li");
+    var action = r.k === "a";
+    if (action) li.className = "result-action";
     var h = document.createElement("h2");
     var a = document.createElement("a");
     a.href = meta.home + r.u;
@@ -413,15 +502,30 @@
     li.appendChild(h);
     var facts = document.createElement("p");
     facts.className = "result-facts";
-    facts.textContent = [label(kindIndex("regions"), doc), label(kindIndex("statuses"), doc)]
-      .filter(Boolean).join(" · ");
+    var parts = action
+      ? [text("kind-action"), label(kindIndex("regions"), doc) || text("national")]
+      : [label(kindIndex("regions"), doc), label(kindIndex("statuses"), doc)];
+    facts.textContent = parts.filter(Boolean).join(" · ");
     if (r.l) facts.textContent += " · " + text("in-" + r.l);
     li.appendChild(facts);
+    if (r.s) {
+      var summary = document.createElement("p");
+      summary.className = "result-summary";
+      if (r.l) summary.lang = r.l;
+      highlight(summary, r.s, current.keys);
+      li.appendChild(summary);
+    }
     var p = document.createElement("p");
     p.className = "result-excerpt";
     if (r.l) p.lang = r.l;
-    excerpt(p, r, current.keys);
-    li.appendChild(p);
+    if (excerpt(p, r, current.keys)) li.appendChild(p);
+    var missing = current.missing.get(doc);
+    if (missing) {
+      var m = document.createElement("p");
+      m.className = "result-missing";
+      m.textContent = text("missing").replace("{words}", missing.join(", "));
+      li.appendChild(m);
+    }
     return li;
   }
 
@@ -454,22 +558,20 @@
     el.appendChild(document.createTextNode(s.slice(at)));
   }
 
-  /* About 30 words of the text around the first match, matches marked; the summary when the
-     words are only in the title or no text was found. */
+  /* About 30 words of the text around the first match, matches marked, below the summary;
+     nothing when the words are only in the title or summary. */
   function excerpt(el, r, keys) {
     var body = r.x || "";
     var ts = tokens(body);
     var first = -1;
     for (var i = 0; i < ts.length; i++) if (hits(ts[i].word, keys)) { first = i; break; }
-    if (first < 0) {
-      highlight(el, r.s, keys);
-      return;
-    }
+    if (first < 0) return false;
     var from = Math.max(0, first - 10), to = Math.min(ts.length - 1, first + 20);
     var start = ts[from].start, end = ts[to].end;
     if (from > 0) el.appendChild(document.createTextNode("… "));
     highlight(el, body.slice(start, end), keys);
     if (to < ts.length - 1) el.appendChild(document.createTextNode(" …"));
+    return true;
   }
 
   var timer = 0;
