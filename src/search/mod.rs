@@ -330,16 +330,29 @@ impl Builder {
             }
         }
         for &l in shown_in {
-            // Label keys of this language the text does not already give.
+            // Label keys of this language (and their synonyms': a study tagged "Frailty and
+            // older people" is found by "elderly") the text does not already give.
             let mut extra: Vec<u32> = Vec::new();
-            for word in text::words(&labels(l)) {
-                for k in text::keys_cached(&word, l).iter() {
-                    let key = self.key_id(k);
-                    if self.key_weight.get(key as usize).copied().unwrap_or(0) == 0
-                        && !extra.contains(&key)
-                    {
-                        extra.push(key);
-                    }
+            let label_words = text::words(&labels(l));
+            let mut label_groups = Vec::new();
+            syn.groups_in(
+                &label_words.iter().map(String::as_str).collect::<Vec<_>>(),
+                &mut label_groups,
+            );
+            let label_keys = label_words
+                .iter()
+                .flat_map(|w| text::keys_cached(w, l).iter().cloned().collect::<Vec<_>>())
+                .chain(
+                    label_groups
+                        .iter()
+                        .flat_map(|&g| syn.keys(g).iter().cloned()),
+                );
+            for k in label_keys {
+                let key = self.key_id(&k);
+                if self.key_weight.get(key as usize).copied().unwrap_or(0) == 0
+                    && !extra.contains(&key)
+                {
+                    extra.push(key);
                 }
             }
             let lists = &mut self.lists[l];

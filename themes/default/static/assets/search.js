@@ -20,6 +20,10 @@
   var more = root.querySelector(".search-more");
   var suggestions = root.querySelector(".search-suggestions");
   var PAGE = 10;
+  // Words too common to matter on their own, in either language.
+  var STOP = {};
+  ("a an and are as at be by for from in is it of on or the to with " +
+    "a ac am ar at gan gyda i o y yn yr ym yng eu ei ein mae").split(" ").forEach(function (w) { STOP[w] = true; });
 
   var meta = null;
   var chunks = {};
@@ -209,34 +213,39 @@
         });
         return scores;
       });
-      // A word of five letters or more that matched nothing may be mistyped: try keys one edit
-      // away (not while it is still being typed).
+      // A word of five letters or more that matched nothing, not even as the start of a word
+      // while it is typed, may be mistyped: try keys one edit away.
       var typos = [];
       var fixes = perWord.map(function (scores, i) {
         var w = ws[i];
-        if (scores.size || Array.from(w).length < 5 || (typing && i === ws.length - 1)) return null;
+        if (scores.size || Array.from(w).length < 5) return null;
         return fuzzy(w).then(function (found) {
           if (!found.length) return;
           typos.push(w);
           found.forEach(function (f) { take(scores, f[0], f[1], 0.7); });
         });
       });
+      // Little words ("of", "for", "yn") neither make a result nor are missed, unless the query
+      // has nothing else.
+      var counts = ws.map(function (w) { return !STOP[w]; });
+      if (!counts.some(Boolean)) counts = ws.map(function () { return true; });
+      var need = counts.filter(Boolean).length;
       return Promise.all(fixes).then(function () {
         var total = new Map();
         var matched = new Map();
-        perWord.forEach(function (scores) {
+        perWord.forEach(function (scores, i) {
           scores.forEach(function (s, doc) {
             total.set(doc, (total.get(doc) || 0) + s);
-            matched.set(doc, (matched.get(doc) || 0) + 1);
+            if (counts[i]) matched.set(doc, (matched.get(doc) || 0) + 1);
           });
         });
-        var ids = Array.from(total.keys()).sort(function (a, b) {
+        var ids = Array.from(matched.keys()).sort(function (a, b) {
           return matched.get(b) - matched.get(a) || total.get(b) - total.get(a) || a - b;
         });
         var missing = new Map();
         ids.forEach(function (doc) {
-          if (matched.get(doc) === ws.length) return;
-          missing.set(doc, ws.filter(function (w, i) { return !perWord[i].has(doc); }));
+          if (matched.get(doc) === need) return;
+          missing.set(doc, ws.filter(function (w, i) { return counts[i] && !perWord[i].has(doc); }));
         });
         return { ids: ids, keys: keys, missing: missing, fuzzy: typos };
       });
@@ -414,7 +423,7 @@
       if (ids.length && full && full < ids.length) message += ". " + text("partial-also").replace("{n}", String(ids.length - full));
       if (result && result.fuzzy.length) message = text("fuzzy").replace("{words}", result.fuzzy.join(", ")) + " " + message;
       announce(message);
-      suggest(!ids.length);
+      suggest(ids.length ? words(query) : null);
       if (!ids.length) list.setAttribute("aria-busy", "false");
       return showMore(mine);
     }).catch(function (e) {
@@ -423,18 +432,28 @@
     });
   }
 
-  /* When nothing matches: the topics, to browse by the problem instead. */
-  function suggest(show) {
-    suggestions.hidden = !show;
-    if (!show || suggestions.childElementCount) return;
+  /* The topics whose label has a word beginning with a query word of four letters or more, to
+     browse by the problem; when nothing matches (`ws` null), every topic. */
+  function suggest(ws) {
+    suggestions.textContent = "";
     var k = kindIndex("topics");
-    if (k < 0) return;
+    var values = k < 0 ? [] : meta.kinds[k].values;
+    if (ws) {
+      var long = ws.filter(function (w) { return Array.from(w).length >= 4; });
+      values = values.filter(function (v) {
+        return words(v.label).some(function (lw) {
+          return long.some(function (w) { return lw.indexOf(w) === 0; });
+        });
+      });
+    }
+    suggestions.hidden = !values.length;
+    if (!values.length) return;
     var p = document.createElement("p");
-    p.textContent = text("topics");
+    p.textContent = text(ws ? "topics-matching" : "topics");
     suggestions.appendChild(p);
     var ul = document.createElement("ul");
     ul.className = "inline-list";
-    meta.kinds[k].values.forEach(function (v) {
+    values.forEach(function (v) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = meta.home + "topics/" + v.key + "/";
