@@ -129,22 +129,66 @@ pub fn action_docs(site: &Site) -> Vec<(&ActionSet, usize)> {
         .collect()
 }
 
-/// The words a document is also found by in `lang`: the labels of the terms it is filed under
-/// (health board, outcome with its code, theme, topic, collaborative, status).
-fn label_text(site: &Site, terms: &[(Kind, &[usize])], lang: Lang) -> String {
-    let mut out = String::new();
-    for &(kind, ts) in terms {
-        for &t in ts {
-            let term = site.config.vocab.term(kind, t);
-            if let Some(code) = &term.code {
-                out.push_str(code);
-                out.push(' ');
+/// The keys each term's label gives a document filed under it, per language: the label's words
+/// (an outcome's code too) and their synonyms, without the words most of a vocabulary's labels
+/// share ("health", "board"), which would file every document under them and find nothing.
+struct TermKeys(PerLang<FxHashMap<(Kind, usize), Vec<String>>>);
+
+impl TermKeys {
+    fn new(site: &Site, syn: &Synonyms) -> Self {
+        let mut out: PerLang<FxHashMap<(Kind, usize), Vec<String>>> = PerLang::default();
+        for lang in Lang::ALL {
+            for kind in Kind::ALL {
+                let terms = &site.config.vocab.get(kind).terms;
+                let words: Vec<Vec<String>> = terms
+                    .iter()
+                    .map(|term| {
+                        let code = term.code.as_deref().unwrap_or("");
+                        text::words(&format!("{code} {}", term.label.str(lang)))
+                    })
+                    .collect();
+                let mut common: FxHashMap<&str, usize> = FxHashMap::default();
+                for ws in &words {
+                    let mut seen: Vec<&str> = ws.iter().map(String::as_str).collect();
+                    seen.sort_unstable();
+                    seen.dedup();
+                    for w in seen {
+                        *common.entry(w).or_default() += 1;
+                    }
+                }
+                for (t, ws) in words.iter().enumerate() {
+                    let kept: Vec<&str> = ws
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|w| terms.len() < 3 || common[w] * 2 <= terms.len())
+                        .collect();
+                    let mut groups = Vec::new();
+                    syn.groups_in(&kept, &mut groups);
+                    let mut keys: Vec<String> = kept
+                        .iter()
+                        .flat_map(|w| text::keys_cached(w, lang).to_vec())
+                        .chain(groups.iter().flat_map(|&g| syn.keys(g).iter().cloned()))
+                        .collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    out[lang].insert((kind, t), keys);
+                }
             }
-            out.push_str(term.label.str(lang));
-            out.push(' ');
         }
+        TermKeys(out)
     }
-    out
+
+    /// The keys the terms of a document give it in `lang`.
+    fn of<'a>(
+        &'a self,
+        terms: &'a [(Kind, &[usize])],
+        lang: Lang,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        terms.iter().flat_map(move |&(kind, ts)| {
+            ts.iter()
+                .flat_map(move |&t| self.0[lang][&(kind, t)].iter().map(String::as_str))
+        })
+    }
 }
 
 /// Analyses every published study's text (and every action's) once and files its keys under
@@ -152,6 +196,7 @@ fn label_text(site: &Site, terms: &[(Kind, &[usize])], lang: Lang) -> String {
 /// the same keys), with the synonyms of what it says and the labels of its terms.
 pub fn postings(site: &Site) -> Postings {
     let syn = Synonyms::new(&site.config.synonyms);
+    let term_keys = TermKeys::new(site, &syn);
     let n = site.studies.len();
     let actions = action_docs(site);
     (0..n + actions.len())
@@ -176,7 +221,7 @@ pub fn postings(site: &Site) -> Postings {
                         .chain(t.fields.searched().map(|f| (f, None)))
                         .collect();
                         b.add(doc as u32, &fields, written, &shown_in, &syn, &|l| {
-                            label_text(site, &kinds, l)
+                            term_keys.of(&kinds, l).collect()
                         });
                     }
                 }
@@ -189,7 +234,7 @@ pub fn postings(site: &Site) -> Postings {
                     (Kind::Outcomes, a.outcomes.as_slice()),
                     (Kind::Topics, a.topics.as_slice()),
                 ];
-                let labels = |l| label_text(site, &kinds, l);
+                let labels = |l| term_keys.of(&kinds, l).collect();
                 let group: Vec<(&str, Option<u8>)> =
                     a.group.iter().map(|g| (g.as_str(), None)).collect();
                 let mut texts = vec![(a.text.as_str(), Lang::En)];
@@ -264,15 +309,15 @@ impl Builder {
 
     /// Files the keys of one text of document `doc` (its fields, each with the weight bit it
     /// gives) under each language in `shown_in`, with the keys of the synonyms it mentions and,
-    /// per language, of `labels` (its terms' labels in that language).
-    fn add(
+    /// per language, of `labels` (the keys its terms give it there).
+    fn add<'k>(
         &mut self,
         doc: u32,
         fields: &[(&str, Option<u8>)],
         written: Lang,
         shown_in: &[Lang],
         syn: &Synonyms,
-        labels: &dyn Fn(Lang) -> String,
+        labels: &dyn Fn(Lang) -> Vec<&'k str>,
     ) {
         let mut groups: Vec<u32> = Vec::new();
         for &(field, bit) in fields {
@@ -330,25 +375,10 @@ impl Builder {
             }
         }
         for &l in shown_in {
-            // Label keys of this language (and their synonyms': a study tagged "Frailty and
-            // older people" is found by "elderly") the text does not already give.
+            // Keys of this language's labels of the document's terms the text does not give.
             let mut extra: Vec<u32> = Vec::new();
-            let label_words = text::words(&labels(l));
-            let mut label_groups = Vec::new();
-            syn.groups_in(
-                &label_words.iter().map(String::as_str).collect::<Vec<_>>(),
-                &mut label_groups,
-            );
-            let label_keys = label_words
-                .iter()
-                .flat_map(|w| text::keys_cached(w, l).iter().cloned().collect::<Vec<_>>())
-                .chain(
-                    label_groups
-                        .iter()
-                        .flat_map(|&g| syn.keys(g).iter().cloned()),
-                );
-            for k in label_keys {
-                let key = self.key_id(&k);
+            for k in labels(l) {
+                let key = self.key_id(k);
                 if self.key_weight.get(key as usize).copied().unwrap_or(0) == 0
                     && !extra.contains(&key)
                 {
