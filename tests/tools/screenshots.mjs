@@ -8,7 +8,7 @@ const browser = await launch();
 for (const [path, w, name] of JSON.parse(process.argv[2])) {
   const page = await browser.newPage({ viewport: { width: w, height: 900 } });
   await page.goto(server.url + path);
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(path.includes("?q=") ? 1200 : 300);
   await page.screenshot({ path: `/tmp/${name}.png`, fullPage: true });
   await page.close();
 }

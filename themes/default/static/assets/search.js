@@ -181,11 +181,16 @@
     var per = ws.map(function (w, i) { return candidates(w, typing && i === ws.length - 1); });
     var need = {};
     per.forEach(function (c) { chunksFor(c).forEach(function (n) { need[n] = true; }); });
+    // Little words ("of", "for", "yn") neither make a result, nor are missed, nor are marked,
+    // unless the query has nothing else.
+    var counts = ws.map(function (w) { return !STOP[w]; });
+    if (!counts.some(Boolean)) counts = ws.map(function () { return true; });
+    var wanted = counts.filter(Boolean).length;
     return Promise.all(Object.keys(need).map(Number).map(loadChunk)).then(function (maps) {
       var keys = new Set();
-      function take(scores, key, postings, factor) {
+      function take(scores, key, postings, factor, mark) {
         if (!postings) return;
-        keys.add(key);
+        if (mark) keys.add(key);
         var df = postings.length / 2;
         var idf = Math.log(1 + meta.docs / df);
         for (var i = 0, doc = 0; i < postings.length; i += 2) {
@@ -194,20 +199,20 @@
           if (!(scores.get(doc) >= s)) scores.set(doc, s);
         }
       }
-      var perWord = per.map(function (c) {
+      var perWord = per.map(function (c, i) {
         var scores = new Map();
         var whole = false;
         maps.forEach(function (map) {
           Object.keys(c.exact).forEach(function (k) {
             if (map.has(k)) whole = true;
-            take(scores, k, map.get(k), c.exact[k]);
+            take(scores, k, map.get(k), c.exact[k], counts[i]);
           });
         });
         maps.forEach(function (map) {
-          if (!whole) Object.keys(c.partial).forEach(function (k) { take(scores, k, map.get(k), c.partial[k]); });
+          if (!whole) Object.keys(c.partial).forEach(function (k) { take(scores, k, map.get(k), c.partial[k], counts[i]); });
           c.prefixes.forEach(function (p) {
             map.forEach(function (postings, key) {
-              if (key !== p && key.indexOf(p) === 0 && !(key in c.exact)) take(scores, key, postings, 0.6);
+              if (key !== p && key.indexOf(p) === 0 && !(key in c.exact)) take(scores, key, postings, 0.6, counts[i]);
             });
           });
         });
@@ -222,14 +227,9 @@
         return fuzzy(w).then(function (found) {
           if (!found.length) return;
           typos.push(w);
-          found.forEach(function (f) { take(scores, f[0], f[1], 0.7); });
+          found.forEach(function (f) { take(scores, f[0], f[1], 0.7, counts[i]); });
         });
       });
-      // Little words ("of", "for", "yn") neither make a result nor are missed, unless the query
-      // has nothing else.
-      var counts = ws.map(function (w) { return !STOP[w]; });
-      if (!counts.some(Boolean)) counts = ws.map(function () { return true; });
-      var need = counts.filter(Boolean).length;
       return Promise.all(fixes).then(function () {
         var total = new Map();
         var matched = new Map();
@@ -244,7 +244,7 @@
         });
         var missing = new Map();
         ids.forEach(function (doc) {
-          if (matched.get(doc) === need) return;
+          if (matched.get(doc) === wanted) return;
           missing.set(doc, ws.filter(function (w, i) { return counts[i] && !perWord[i].has(doc); }));
         });
         return { ids: ids, keys: keys, missing: missing, fuzzy: typos };
