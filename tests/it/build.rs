@@ -4,6 +4,7 @@
 
 use crate::harness::Hub;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 fn built() -> Hub {
     let hub = Hub::fixture("basic");
@@ -626,4 +627,47 @@ fn bundle_images_carry_their_size_so_pages_do_not_jump() {
         img.contains(" width=\"") && img.contains(" height=\""),
         "{img}"
     );
+}
+
+#[test]
+fn a_topic_added_in_hub_yaml_has_its_pages_in_both_languages() {
+    let hub = Hub::fixture("basic");
+    let yaml = hub.path().join("content/hub.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap()
+        + "vocabularies:\n  topics:\n    digital-inclusion: {en: Digital inclusion, cy: Cynhwysiant digidol}\n";
+    std::fs::write(&yaml, config).unwrap();
+    let alpha = hub.path().join("content/case-studies/alpha.md");
+    let text = std::fs::read_to_string(&alpha).unwrap().replacen(
+        "region: powys\n",
+        "region: powys\ntopics: [digital-inclusion]\n",
+        1,
+    );
+    std::fs::write(&alpha, text).unwrap();
+    hub.build().expect_code(0);
+    let en = hub.read("topics/digital-inclusion/index.html");
+    assert!(en.contains("<h1>Digital inclusion</h1>") && en.contains("/case-studies/alpha/"));
+    let cy = hub.read("cy/topics/digital-inclusion/index.html");
+    assert!(cy.contains("<h1>Cynhwysiant digidol</h1>"), "{cy}");
+    assert!(
+        hub.read("topics/index.html")
+            .contains("/topics/digital-inclusion/")
+    );
+}
+
+#[test]
+fn every_built_in_topic_is_documented_in_the_reference() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let topics = std::fs::read_to_string(root.join("src/data/topics.yaml")).unwrap();
+    let reference = std::fs::read_to_string(root.join("docs/reference.md")).unwrap();
+    let keys: Vec<&str> = topics
+        .lines()
+        .filter_map(|l| l.strip_prefix("- key: "))
+        .collect();
+    assert!(keys.len() >= 20);
+    for key in keys {
+        assert!(
+            reference.contains(&format!("`{key}`")),
+            "docs/reference.md lacks topic `{key}`"
+        );
+    }
 }
