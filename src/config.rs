@@ -17,6 +17,7 @@ const FIELDS: &[&str] = &[
     "description",
     "theme",
     "vocabularies",
+    "clusters",
     "synonyms",
 ];
 
@@ -131,6 +132,11 @@ pub fn parse(
     let mut vocab = Vocabularies::default();
     if let Some(node) = f.node("vocabularies") {
         overrides(&mut f, node, &mut vocab);
+    }
+    if let Some(node) = f.node("clusters") {
+        let mut clusters = vocab.clusters.clone();
+        clusters.apply(node, vocab.get(Kind::Regions), CONFIG_PATH, f.diags);
+        vocab.set_clusters(clusters);
     }
     let synonyms = synonyms(&mut f);
     if diags.len() > before {
@@ -278,6 +284,18 @@ fn overrides(f: &mut Fields, node: &Node, vocab: &mut Vocabularies) {
             ));
             continue;
         };
+        if kind == Kind::Clusters {
+            diags.push(
+                Diagnostic::error(
+                    f.path(),
+                    n.pos.line,
+                    n.pos.column,
+                    "clusters are changed under `clusters:`, not `vocabularies:`",
+                )
+                .with_help("see \"Clusters\" in CONTRIBUTING.md: add, rename or retire a cluster by its board"),
+            );
+            continue;
+        }
         for (key, value) in entries {
             let existing = vocab.get(kind).position(&key.name).is_some();
             if !existing && kind == Kind::Statuses {

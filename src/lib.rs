@@ -7,6 +7,7 @@
 
 pub mod characters;
 pub mod citations;
+pub mod clusters;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -168,14 +168,12 @@ pub const STUDY: &[Field] = &[
         .example("cwm-taf-morgannwg"),
     field(
         "cluster",
-        Text,
-        "The cluster (free text), e.g. North Powys.",
+        Terms(Kind::Clusters),
+        "The cluster's key, one of the health board's clusters (a list for work across clusters; none for board-wide work).",
     )
-    .scope(Scope::Translated)
     .column()
-    .fact(7, "field_cluster")
-    .searched()
-    .example("North Powys"),
+    .fact(1, "field_cluster")
+    .example("north-powys"),
     field(
         "outcomes",
         Terms(Kind::Outcomes),
@@ -183,7 +181,7 @@ pub const STUDY: &[Field] = &[
     )
     .required(Required::Primary)
     .column()
-    .fact(3, "field_outcomes")
+    .fact(4, "field_outcomes")
     .example("[pcmw-3]"),
     field(
         "themes",
@@ -191,7 +189,7 @@ pub const STUDY: &[Field] = &[
         "Peer-review themes (optional).",
     )
     .column()
-    .fact(4, "field_themes")
+    .fact(5, "field_themes")
     .example("[partnership-working]"),
     field(
         "topics",
@@ -199,7 +197,7 @@ pub const STUDY: &[Field] = &[
         "What the work is about, as people look for it (optional).",
     )
     .column()
-    .fact(5, "field_topics")
+    .fact(6, "field_topics")
     .example("[msk, workforce]"),
     field(
         "status",
@@ -208,7 +206,7 @@ pub const STUDY: &[Field] = &[
     )
     .required(Required::Primary)
     .column()
-    .fact(1, "field_status")
+    .fact(2, "field_status")
     .example("pilot"),
     field(
         "status_as_of",
@@ -216,7 +214,7 @@ pub const STUDY: &[Field] = &[
         "When the status was last known: the date of the source that says it (YYYY, YYYY-MM or YYYY-MM-DD).",
     )
     .column()
-    .fact(2, "field_status_as_of")
+    .fact(3, "field_status_as_of")
     .example("2024-06"),
     field(
         "collaboratives",
@@ -224,7 +222,7 @@ pub const STUDY: &[Field] = &[
         "Professional collaboratives involved (optional).",
     )
     .column()
-    .fact(6, "field_collaboratives")
+    .fact(7, "field_collaboratives")
     .example("[gms, community-pharmacy]"),
     field("year", Cycle, "The peer-review cycle, written YYYY/YY.")
         .column()

@@ -106,7 +106,7 @@ pub fn read(
     let config = config.unwrap_or_else(Config::fallback);
     let theme = theme::load(root, &config.theme, minify, &mut diags.theme)
         .map_err(|e| format!("cannot read the theme: {e}"))?;
-    let urls = Urls::new(config.base_path(), config.default_lang());
+    let urls = Urls::new(config.base_path(), config.default_lang()).with_clusters(&config.vocab);
     let actions = read_actions(&inventory, &config, &mut diags.actions);
     let library = content::library::read(&inventory.sources, &mut diags.library);
     let reviews = read_reviews(&inventory, &config, &mut diags.reviews);

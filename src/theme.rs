@@ -27,6 +27,7 @@ const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/kind.html",
     "templates/outcomes.html",
     "templates/term.html",
+    "templates/cluster.html",
     "templates/page.html",
     "templates/search.html",
     "templates/coverage.html",

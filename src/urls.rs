@@ -7,6 +7,8 @@ use crate::vocab::Kind;
 #[derive(Debug, Clone)]
 pub struct Urls {
     base_path: String,
+    /// Each cluster's board key, by cluster key: a cluster's page is under its board's.
+    cluster_boards: std::collections::HashMap<String, String>,
     /// Each language's home, by `Lang as usize`: every URL starts with one, and pages ask for
     /// hundreds of URLs each.
     homes: PerLang<String>,
@@ -122,7 +124,27 @@ impl Urls {
                 join(&[&base_path, lang.code(), "/"])
             }
         });
-        Urls { base_path, homes }
+        Urls {
+            base_path,
+            homes,
+            cluster_boards: Default::default(),
+        }
+    }
+
+    /// The same URLs, knowing the board of each cluster (`vocab`'s clusters).
+    pub fn with_clusters(mut self, vocab: &crate::vocab::Vocabularies) -> Self {
+        self.cluster_boards = vocab
+            .clusters
+            .list
+            .iter()
+            .map(|c| {
+                (
+                    c.key.clone(),
+                    vocab.term(Kind::Regions, c.board).key.clone(),
+                )
+            })
+            .collect();
+        self
     }
 
     /// One of hub's own pages in `lang`.
@@ -171,9 +193,15 @@ impl Urls {
         self.page_at(lang, kind.segment())
     }
 
-    /// The page of one vocabulary key, e.g. `/regions/powys/`.
+    /// The page of one vocabulary key, e.g. `/regions/powys/`; a cluster's is under its board's,
+    /// `/regions/powys/north-powys/`.
     pub fn term(&self, lang: Lang, kind: Kind, key: &str) -> String {
-        join(&[&self.homes[lang], kind.segment(), "/", key, "/"])
+        match (kind, self.cluster_boards.get(key)) {
+            (Kind::Clusters, Some(board)) => {
+                join(&[&self.homes[lang], kind.segment(), "/", board, "/", key, "/"])
+            }
+            _ => join(&[&self.homes[lang], kind.segment(), "/", key, "/"]),
+        }
     }
 
     /// A file published as-is (theme assets, files beside a page), by its path under the site root.

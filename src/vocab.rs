@@ -2,6 +2,7 @@
 //! hub.yaml may relabel a key or add keys (see `config`). Which Welsh labels still await review
 //! by a Welsh speaker is recorded in one place: `_unreviewed` in themes/default/i18n/cy.yaml.
 
+use crate::clusters::Clusters;
 use crate::lang::{Lang, LangText};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -12,6 +13,8 @@ use std::collections::HashMap;
 pub enum Kind {
     /// Health boards.
     Regions,
+    /// The clusters of the health boards (`src/clusters.rs`).
+    Clusters,
     /// PCMW and ACD outcomes.
     Outcomes,
     /// Peer-review themes.
@@ -26,8 +29,9 @@ pub enum Kind {
 
 impl Kind {
     /// All kinds, in the order pages and summaries show them.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Regions,
+        Kind::Clusters,
         Kind::Outcomes,
         Kind::Themes,
         Kind::Statuses,
@@ -39,6 +43,7 @@ impl Kind {
     pub fn name(self) -> &'static str {
         match self {
             Kind::Regions => "regions",
+            Kind::Clusters => "clusters",
             Kind::Outcomes => "outcomes",
             Kind::Themes => "themes",
             Kind::Statuses => "statuses",
@@ -51,6 +56,7 @@ impl Kind {
     pub fn field(self) -> &'static str {
         match self {
             Kind::Regions => "region",
+            Kind::Clusters => "cluster",
             Kind::Outcomes => "outcomes",
             Kind::Themes => "themes",
             Kind::Statuses => "status",
@@ -59,10 +65,12 @@ impl Kind {
         }
     }
 
-    /// The URL segment of the vocabulary's pages (`/status/<key>/` per the contract).
+    /// The URL segment of the vocabulary's pages (`/status/<key>/` per the contract; a
+    /// cluster's page is under its board's, `/regions/<board>/<cluster>/`).
     pub fn segment(self) -> &'static str {
         match self {
             Kind::Statuses => "status",
+            Kind::Clusters => "regions",
             other => other.name(),
         }
     }
@@ -99,6 +107,11 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// A vocabulary of `terms`, in that order.
+    pub fn from_terms(kind: Kind, terms: Vec<Term>) -> Self {
+        Vocabulary::new(kind, terms)
+    }
+
     fn new(kind: Kind, terms: Vec<Term>) -> Self {
         let mut v = Vocabulary {
             kind,
@@ -152,6 +165,9 @@ impl Vocabulary {
 #[derive(Debug, Clone)]
 pub struct Vocabularies {
     by_kind: [Vocabulary; Kind::ALL.len()],
+    /// What is known of each cluster beyond its name (board, aliases, source…), by its
+    /// position in the clusters vocabulary.
+    pub clusters: Clusters,
 }
 
 impl Vocabularies {
@@ -169,19 +185,34 @@ impl Vocabularies {
     pub fn term(&self, kind: Kind, position: usize) -> &Term {
         &self.get(kind).terms[position]
     }
+
+    /// Replaces the clusters (after hub.yaml changed them), and their vocabulary with them.
+    pub fn set_clusters(&mut self, clusters: Clusters) {
+        self.by_kind[Kind::Clusters as usize] = crate::clusters::vocabulary(&clusters);
+        self.clusters = clusters;
+    }
+
+    /// The board of the cluster at `position`.
+    pub fn board_of(&self, cluster: usize) -> usize {
+        self.clusters.list[cluster].board
+    }
 }
 
 impl Default for Vocabularies {
     fn default() -> Self {
+        let regions = Vocabulary::new(Kind::Regions, plain(REGIONS));
+        let clusters = Clusters::built_in(&regions);
         Vocabularies {
             by_kind: [
-                Vocabulary::new(Kind::Regions, plain(REGIONS)),
+                regions,
+                crate::clusters::vocabulary(&clusters),
                 Vocabulary::new(Kind::Outcomes, outcomes()),
                 Vocabulary::new(Kind::Themes, plain(THEMES)),
                 Vocabulary::new(Kind::Statuses, statuses()),
                 Vocabulary::new(Kind::Collaboratives, plain(COLLABORATIVES)),
                 Vocabulary::new(Kind::Topics, topics()),
             ],
+            clusters,
         }
     }
 }

@@ -380,6 +380,7 @@ fn study_front(
                     column: at.1,
                 }
             }),
+            FieldKind::Terms(crate::vocab::Kind::Clusters) => clusters(&mut f, name, vocab),
             FieldKind::Term(kind) => f
                 .key(name, kind, vocab)
                 .map(|k| k.map(|t| Value::Terms(vec![t]))),
@@ -452,6 +453,53 @@ fn study_front(
 }
 
 /// A text field that must pass `valid`, else an error at its value.
+/// `cluster:`: one key or a list (work across clusters), each one of the clusters of the
+/// study's board (its `region:`); a name or alias is taken with a warning that gives the key.
+fn clusters(
+    f: &mut Fields,
+    name: &str,
+    vocab: &crate::vocab::Vocabularies,
+) -> Option<Spanned<Value>> {
+    use crate::vocab::Kind;
+    let node = f.node(name)?;
+    let regions = vocab.get(Kind::Regions);
+    let board = f.node("region").and_then(|n| match &n.value {
+        yaml::Value::Scalar { text, .. } => regions.position(text.trim()),
+        _ => None,
+    });
+    let list = f.string_list(name)?;
+    let path = f.path();
+    let mut out: Vec<usize> = Vec::with_capacity(list.len());
+    for item in list {
+        match vocab.clusters.resolve(&item.value, board, regions) {
+            Ok((i, warning)) => {
+                if let Some((message, help)) = warning {
+                    f.diags.push(
+                        Diagnostic::warning(path, item.line, item.column, message).with_help(help),
+                    );
+                }
+                if out.contains(&i) {
+                    f.diags.push(Diagnostic::error(
+                        path,
+                        item.line,
+                        item.column,
+                        format!(
+                            "`{}` is listed twice in `{name}`; keep one",
+                            vocab.clusters.list[i].key
+                        ),
+                    ));
+                } else {
+                    out.push(i);
+                }
+            }
+            Err((message, help)) => f
+                .diags
+                .push(Diagnostic::error(path, item.line, item.column, message).with_help(help)),
+        }
+    }
+    Some(f.at(node.pos, Value::Terms(out)))
+}
+
 fn checked(
     f: &mut Fields,
     name: &str,

@@ -12,6 +12,7 @@ pub mod data;
 mod emit;
 mod insights;
 mod pages;
+mod places;
 pub mod reads;
 mod reviews;
 pub mod scope;

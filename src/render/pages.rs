@@ -45,7 +45,7 @@ pub enum PageId {
 }
 
 /// A breadcrumb.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Crumb {
     /// Where it leads.
     pub url: String,
@@ -98,7 +98,10 @@ impl Renderer<'_> {
         ids.extend((0..site.studies.len()).map(PageId::Study));
         ids.extend((0..site.pages.len()).map(PageId::Page));
         for kind in Kind::ALL {
-            ids.push(PageId::KindIndex(kind));
+            // Clusters are listed on their boards' pages and /regions/, which is their index.
+            if kind != Kind::Clusters {
+                ids.push(PageId::KindIndex(kind));
+            }
             ids.extend((0..site.config.vocab.get(kind).terms.len()).map(|i| PageId::Term(kind, i)));
         }
         site.config
@@ -145,12 +148,31 @@ impl Renderer<'_> {
                 home(),
                 context! { groups => self.outcome_groups(v) },
             ),
-            PageId::KindIndex(kind) => Parts::new(
-                "kind.html",
-                titled(&format!("kind_{}", kind.name())),
-                home(),
-                context! { kind => kind.name(), terms => super::ser(&v.terms(kind)) },
-            ),
+            PageId::KindIndex(kind) => {
+                // Each board with its clusters.
+                let clusters: Vec<Vec<_>> = if kind == Kind::Regions {
+                    let all = &self.site.config.vocab.clusters;
+                    (0..self.site.config.vocab.get(Kind::Regions).terms.len())
+                        .map(|b| {
+                            all.of_board(b)
+                                .map(|c| v.counted(Kind::Clusters, c))
+                                .filter(|t| {
+                                    !all.position(t.key).is_some_and(|c| all.list[c].retired)
+                                        || t.count.unwrap_or(0) > 0
+                                })
+                                .collect()
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                Parts::new(
+                    "kind.html",
+                    titled(&format!("kind_{}", kind.name())),
+                    home(),
+                    context! { kind => kind.name(), terms => super::ser(&v.terms(kind)), clusters => super::ser(&clusters) },
+                )
+            }
             PageId::Term(kind, i) => self.term(v, kind, i)?,
             PageId::Page(i) => {
                 let p = &self.site.pages[i];
@@ -239,7 +261,7 @@ impl Renderer<'_> {
 
     /// Where a cluster confirms or corrects a study written from its sources: the hub's page on
     /// contributing, if it has one.
-    fn confirm_url(&self, lang: Lang) -> Option<String> {
+    pub(super) fn contributing_url(&self, lang: Lang) -> Option<String> {
         self.site
             .pages
             .iter()
@@ -325,7 +347,7 @@ impl Renderer<'_> {
                 ("source", Value::from(view.source)),
                 ("sources", super::ser(&v.sources_of(i))),
                 ("origin", Value::from(s.shared.text("origin"))),
-                ("confirm_url", Value::from(self.confirm_url(lang))),
+                ("confirm_url", Value::from(self.contributing_url(lang))),
                 ("body", body),
                 ("evidence", evidence),
             ])
@@ -360,6 +382,32 @@ impl Renderer<'_> {
             ),
         ];
         let studies = self.card_list(v, &self.sorted(lang, v.listed(kind, i)))?;
+        if kind == Kind::Clusters {
+            let board = self.site.config.vocab.board_of(i);
+            let crumbs = vec![
+                crumbs[0].clone(),
+                self.crumb(
+                    lang,
+                    "kind_regions",
+                    self.url(lang, PageId::KindIndex(Kind::Regions)),
+                ),
+                Crumb {
+                    url: self.url(lang, PageId::Term(Kind::Regions, board)),
+                    label: v.term(Kind::Regions, board).label.to_string(),
+                },
+            ];
+            return Ok(Parts::new(
+                "cluster.html",
+                title,
+                crumbs,
+                context! { term => super::ser(&term), studies => studies, place => self.cluster_place(v, i)? },
+            ));
+        }
+        let places = if kind == Kind::Regions {
+            self.board_places(v, i)
+        } else {
+            Value::from(())
+        };
         let (action_sets, reviews) = if kind == Kind::Regions {
             (
                 super::ser(&v.actions(Some(i))),
@@ -382,7 +430,7 @@ impl Renderer<'_> {
             context! {
                 kind => kind.name(), term => super::ser(&term), group => group, studies => studies,
                 action_sets => action_sets, reviews => reviews, intro => intro, intro_lang => intro_lang,
-                tagged_actions => super::ser(&v.tagged_actions(kind, i)),
+                tagged_actions => super::ser(&v.tagged_actions(kind, i)), places => places,
             },
         ))
     }

@@ -50,8 +50,8 @@ pub struct Card<'a> {
     pub summary: &'a str,
     /// The language of the title and summary when it differs from the page's (untranslated).
     pub lang: Option<&'static str>,
-    /// Cluster, if given.
-    pub cluster: Option<&'a str>,
+    /// The clusters' names, if the study names any.
+    pub cluster: Option<String>,
     /// Health board.
     pub region: TermView<'a>,
     /// Status.
@@ -181,7 +181,13 @@ impl<'a> Views<'a> {
             title: &text.title,
             summary: &text.summary,
             lang: (text_lang != self.lang).then_some(text_lang.code()),
-            cluster: text.fields.text("cluster"),
+            cluster: (!s.terms(Kind::Clusters).is_empty()).then(|| {
+                s.terms(Kind::Clusters)
+                    .iter()
+                    .map(|&c| self.term(Kind::Clusters, c).label)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
             region: self.term(Kind::Regions, s.region()),
             status: self.term(Kind::Statuses, s.status()),
             updated: s.updated().map(|u| self.lang.date(u)),

@@ -127,7 +127,8 @@ impl<'a, 'd> Fields<'a, 'd> {
         self.node(field).is_some_and(|n| n.value != Value::Null)
     }
 
-    fn at<T>(&self, pos: Pos, value: T) -> Spanned<T> {
+    /// `value` at `pos` (a YAML position) of this file.
+    pub fn at<T>(&self, pos: Pos, value: T) -> Spanned<T> {
         Spanned {
             value,
             line: pos.line + self.line_offset,

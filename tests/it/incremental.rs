@@ -333,6 +333,8 @@ fn every_field_edited_rebuilds_exactly_what_a_full_build_makes() {
             ("title", _) => "title: Delta Outreach Renamed".to_string(),
             ("summary", _) => "summary: A changed summary.".to_string(),
             ("region", _) => "region: powys".to_string(),
+            // A cluster of delta's board, Swansea Bay.
+            ("cluster", _) => "cluster: [penderi, neath]".to_string(),
             ("outcomes", _) => "outcomes: [acd-4]".to_string(),
             ("status", _) => "status: proven".to_string(),
             ("related", _) => "related: [beta]".to_string(),
