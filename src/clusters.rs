@@ -316,10 +316,19 @@ impl Clusters {
                                     old.value
                                 ),
                             )
-                            .with_help_opt(did_you_mean(
-                                &old.value,
-                                self.of_board(b).map(|i| self.list[i].key.as_str()),
-                            )),
+                            .with_help(
+                                did_you_mean(
+                                    &old.value,
+                                    self.of_board(b).map(|i| self.list[i].key.as_str()),
+                                )
+                                .unwrap_or_else(|| {
+                                    let keys: Vec<&str> = self
+                                        .of_board(b)
+                                        .map(|i| self.list[i].key.as_str())
+                                        .collect();
+                                    format!("the clusters of {board_name} are {}", keys.join(", "))
+                                }),
+                            ),
                         ),
                     }
                 }

@@ -33,9 +33,9 @@ pub struct NewStudy {
     /// Mainstreaming status, e.g. `pilot`.
     #[arg(long)]
     pub status: Option<String>,
-    /// The cluster's name.
-    #[arg(long)]
-    pub cluster: Option<String>,
+    /// Cluster keys of the health board, comma-separated (none for board-wide work).
+    #[arg(long, value_delimiter = ',')]
+    pub cluster: Vec<String>,
     /// Collaborative keys, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub collaboratives: Vec<String>,
@@ -67,6 +67,20 @@ pub fn validate(spec: &NewStudy, vocab: &Vocabularies) -> Result<(), String> {
             .unwrap_or_else(|| format!("one of: {}", v.keys().collect::<Vec<_>>().join(", ")));
         Err(format!("`{key}` is not a key of {}; {hint}", kind.name()))
     };
+    let regions = vocab.get(Kind::Regions);
+    let board = spec.region.as_deref().and_then(|r| regions.position(r));
+    for written in &spec.cluster {
+        match vocab.clusters.resolve(written, board, regions) {
+            Ok((_, None)) => {}
+            Ok((i, Some((message, _)))) => {
+                return Err(format!(
+                    "{message}: use `--cluster {}`",
+                    vocab.clusters.list[i].key
+                ));
+            }
+            Err((message, help)) => return Err(format!("{message}; {help}")),
+        }
+    }
     for (kind, keys) in [
         (Kind::Regions, spec.region.iter().collect::<Vec<_>>()),
         (Kind::Outcomes, spec.outcomes.iter().collect()),
@@ -122,6 +136,37 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
             .interact()
             .map_err(err)?;
         spec.region = Some(key(Kind::Regions, i));
+    }
+    let board = spec
+        .region
+        .as_deref()
+        .and_then(|r| vocab.get(Kind::Regions).position(r));
+    if let Some(b) = board
+        && spec.cluster.is_empty()
+    {
+        let clusters: Vec<usize> = vocab
+            .clusters
+            .of_board(b)
+            .filter(|&c| !vocab.clusters.list[c].retired)
+            .collect();
+        if !clusters.is_empty() {
+            let chosen = MultiSelect::new()
+                .with_prompt(
+                    "Clusters (space to choose, enter when done; choose none for work across the board)",
+                )
+                .items(
+                    clusters
+                        .iter()
+                        .map(|&c| vocab.clusters.list[c].name[Lang::En].clone())
+                        .collect::<Vec<_>>(),
+                )
+                .interact()
+                .map_err(err)?;
+            spec.cluster = chosen
+                .into_iter()
+                .map(|i| vocab.clusters.list[clusters[i]].key.clone())
+                .collect();
+        }
     }
     while spec.outcomes.is_empty() {
         let chosen = MultiSelect::new()
@@ -185,6 +230,26 @@ fn choices(vocab: &Vocabularies, kind: Kind) -> String {
     s
 }
 
+/// The clusters to choose from: the board's, once it is known, else every board's.
+fn cluster_choices(vocab: &Vocabularies, spec: &NewStudy) -> String {
+    let regions = vocab.get(Kind::Regions);
+    let board = spec.region.as_deref().and_then(|r| regions.position(r));
+    let mut s = String::new();
+    for b in 0..regions.terms.len() {
+        if board.is_some_and(|x| x != b) {
+            continue;
+        }
+        let _ = writeln!(s, "#   {}:", regions.terms[b].label[Lang::En]);
+        for c in vocab.clusters.of_board(b) {
+            let c = &vocab.clusters.list[c];
+            if !c.retired {
+                let _ = writeln!(s, "#     {:<26} {}", c.key, c.name[Lang::En]);
+            }
+        }
+    }
+    s
+}
+
 fn quote(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
@@ -219,7 +284,8 @@ pub fn template(spec: &NewStudy, vocab: &Vocabularies) -> String {
             ("summary", _) => quote(spec.summary.as_deref().unwrap_or("")),
             ("region", _) => spec.region.clone().unwrap_or_default(),
             ("status", _) => spec.status.clone().unwrap_or_default(),
-            ("cluster", _) => spec.cluster.as_deref().map(quote).unwrap_or_default(),
+            ("cluster", _) if spec.cluster.is_empty() => String::new(),
+            ("cluster", _) => list(&spec.cluster),
             ("outcomes", _) => list(&spec.outcomes),
             ("themes", _) => list(&spec.themes),
             ("collaboratives", _) => list(&spec.collaboratives),
@@ -228,6 +294,9 @@ pub fn template(spec: &NewStudy, vocab: &Vocabularies) -> String {
             _ => String::new(),
         };
         match field.kind {
+            FieldKind::Terms(Kind::Clusters) => {
+                let _ = write!(out, " The clusters:\n{}", cluster_choices(vocab, spec));
+            }
             FieldKind::Term(kind) | FieldKind::Terms(kind) => {
                 let _ = write!(out, " The {}:\n{}", kind.name(), choices(vocab, kind));
             }

@@ -71,6 +71,8 @@ pub struct Field {
     pub required: Required,
     /// Its column in catalogue.json and catalogue.csv (in table order), if it has one.
     pub column: Option<&'static str>,
+    /// A second column with its terms' names (in the default language) beside their keys.
+    pub names_column: Option<&'static str>,
     /// Its place in a study page's facts table and the catalogue key of its label there
     /// (`field_region`…), if the table shows it.
     pub fact: Option<(u8, &'static str)>,
@@ -92,6 +94,7 @@ const fn field(name: &'static str, kind: FieldKind, help: &'static str) -> Field
         scope: Scope::Shared,
         required: Required::No,
         column: None,
+        names_column: None,
         fact: None,
         summary: None,
         searched: false,
@@ -111,6 +114,10 @@ impl Field {
     }
     const fn column(mut self) -> Self {
         self.column = Some(self.name);
+        self
+    }
+    const fn names_column(mut self, name: &'static str) -> Self {
+        self.names_column = Some(name);
         self
     }
     const fn fact(mut self, place: u8, label: &'static str) -> Self {
@@ -147,6 +154,13 @@ pub const ORIGINS: &[&str] = &["sources", "cluster"];
 /// How far a translation has got.
 pub const TRANSLATION_STATES: &[&str] = &["draft", "reviewed"];
 
+/// The catalogue's columns from front matter, in order: each field's, then its names column.
+pub fn columns() -> impl Iterator<Item = &'static str> {
+    STUDY
+        .iter()
+        .flat_map(|f| f.column.into_iter().chain(f.names_column))
+}
+
 /// Every field of a case study, in the order of catalogue columns.
 pub const STUDY: &[Field] = &[
     field("title", Text, "The name of the project, as people know it.")
@@ -172,6 +186,7 @@ pub const STUDY: &[Field] = &[
         "The cluster's key, one of the health board's clusters (a list for work across clusters; none for board-wide work).",
     )
     .column()
+    .names_column("cluster_name")
     .fact(1, "field_cluster")
     .example("north-powys"),
     field(

@@ -473,7 +473,7 @@ fn clusters(
     for item in list {
         match vocab.clusters.resolve(&item.value, board, regions) {
             Ok((i, warning)) => {
-                if let Some((message, help)) = warning {
+                if let Some((message, help)) = warning.filter(|_| !out.contains(&i)) {
                     f.diags.push(
                         Diagnostic::warning(path, item.line, item.column, message).with_help(help),
                     );

@@ -207,12 +207,7 @@ pub fn catalogue_csv(site: &Site) -> OutputFile {
     for field in ["title", "summary", "url"] {
         header.extend(langs.iter().map(|l| format!("{field}_{l}")));
     }
-    header.extend(
-        schema::STUDY
-            .iter()
-            .filter_map(|f| f.column)
-            .map(String::from),
-    );
+    header.extend(schema::columns().map(String::from));
     header.push("languages".into());
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(&header).expect("writing to memory");
@@ -309,9 +304,25 @@ fn entries(site: &Site) -> Vec<CatalogueEntry<'_>> {
                     languages.push(l.code());
                 }
             }
+            let lang = site.config.default_lang();
             let columns = schema::STUDY
                 .iter()
-                .filter_map(|f| Some((f.column?, column(site, s, primary, f))))
+                .flat_map(|f| {
+                    let names = match (f.names_column, f.kind) {
+                        (Some(name), FieldKind::Terms(kind) | FieldKind::Term(kind)) => {
+                            let labels = s
+                                .terms(kind)
+                                .iter()
+                                .map(|&t| site.config.vocab.term(kind, t).label.str(lang));
+                            Some((name, Column::Many(labels.collect())))
+                        }
+                        _ => None,
+                    };
+                    f.column
+                        .map(|c| (c, column(site, s, primary, f)))
+                        .into_iter()
+                        .chain(names)
+                })
                 .collect();
             CatalogueEntry {
                 slug: &s.slug,

@@ -85,6 +85,12 @@ struct FacetKind {
 struct FacetValue {
     key: String,
     label: String,
+    /// A cluster's board, under which the facet lists it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    /// No document has it: a cluster with no study yet is not offered as a filter.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    unused: bool,
 }
 
 #[derive(Serialize)]
@@ -511,12 +517,21 @@ pub fn files(
                 label: label.clone(),
                 values: terms
                     .iter()
-                    .map(|t| FacetValue {
+                    .enumerate()
+                    .map(|(i, t)| FacetValue {
                         key: t.key.clone(),
                         label: match &t.code {
                             Some(code) => format!("{code}: {}", t.label.get(lang)),
                             None => t.label.get(lang).to_string(),
                         },
+                        group: (*kind == Kind::Clusters).then(|| {
+                            vocab
+                                .term(Kind::Regions, vocab.board_of(i))
+                                .label
+                                .get(lang)
+                                .to_string()
+                        }),
+                        unused: *kind == Kind::Clusters && site.listed(*kind, i).is_empty(),
                     })
                     .collect(),
             }

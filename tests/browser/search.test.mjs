@@ -176,3 +176,19 @@ test("a hub with no published study answers a search without errors", async () =
   await emptyServer.close();
   cleanup(emptySite);
 });
+
+test("a cluster is a filter, listed under its health board, with counts; clusters without a study are not offered", async () => {
+  const page = await open("/search/");
+  await resultsFor(page, "falls ", "Falls exercise classes");
+  assert.equal(await count(page, "f-clusters-north-powys"), "(1)");
+  const clusters = await page.$$eval("input[name=clusters]", (bs) => bs.map((b) => b.value));
+  assert.deepEqual(clusters, ["north-powys"]);
+  const group = await page.$eval("input[name=clusters]", (b) => b.closest("ul").querySelector(".facet-group").textContent);
+  assert.equal(group, "Powys Teaching Health Board");
+  await page.evaluate(() => { document.querySelector("#f-clusters-north-powys").closest("details").open = true; });
+  await page.check("#f-clusters-north-powys");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results li").length === 1);
+  assert.deepEqual(await titles(page), ["Falls exercise classes"]);
+  assert.match(page.url(), /clusters=north-powys/);
+  await page.close();
+});

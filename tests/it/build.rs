@@ -671,3 +671,21 @@ fn every_built_in_topic_is_documented_in_the_reference() {
         );
     }
 }
+
+#[test]
+fn every_built_in_cluster_is_listed_in_contributing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let data = std::fs::read_to_string(root.join("src/data/clusters.yaml")).unwrap();
+    let guide = std::fs::read_to_string(root.join("CONTRIBUTING.md")).unwrap();
+    let keys: Vec<&str> = data
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- key: "))
+        .collect();
+    assert_eq!(keys.len(), 47);
+    for key in keys {
+        assert!(
+            guide.contains(&format!("`{key}`")),
+            "CONTRIBUTING.md lacks cluster `{key}`"
+        );
+    }
+}

@@ -149,3 +149,18 @@ fn raw_html_that_could_run_script_warns_with_its_line() {
         .expect_code(0)
         .expect_stderr("content/case-studies/xss.md:11:1: warning: removed a `<script>` element from the HTML here");
 }
+
+diagnostic_tests! {
+    a_cluster_of_another_board: "cluster-wrong-board" =>
+        "content/case-studies/bad.md:5:10: error: `north-ceredigion` is a cluster of Hywel Dda University Health Board, not of Powys Teaching Health Board\n  help: check `region:`; the clusters of Powys Teaching Health Board are north-powys, mid-powys, south-powys";
+    an_unknown_cluster_in_a_list: "cluster-unknown" =>
+        "content/case-studies/bad.md:5:24: error: `nort-powis` is not a cluster of Powys Teaching Health Board\n  help: did you mean `north-powys`?";
+    a_cluster_named_twice: "cluster-twice" =>
+        "content/case-studies/bad.md:5:24: error: `north-powys` is listed twice in `cluster`; keep one";
+    a_new_cluster_without_a_source: "cluster-new-without-source" =>
+        "content/hub.yaml:6:12: error: the new cluster `blaenau-gwent-east` needs its name and a source\n  help: add `en:` with its English name and `source:` with the public page that states it";
+    renaming_a_cluster_the_board_does_not_have: "cluster-rename-unknown" =>
+        "content/hub.yaml:8:18: error: there is no cluster `north-ceredigion` in Powys Teaching Health Board to rename\n  help: the clusters of Powys Teaching Health Board are north-powys, mid-powys, south-powys";
+    clusters_are_not_a_vocabulary_override: "cluster-in-vocabularies" =>
+        "content/hub.yaml:6:5: error: clusters are changed under `clusters:`, not `vocabularies:`\n  help: see \"Clusters\" in CONTRIBUTING.md: add, rename or retire a cluster by its board";
+}

@@ -4,6 +4,7 @@
 mod harness;
 
 mod build;
+mod clusters;
 mod deploy;
 mod diagnostics;
 mod faithful;

@@ -96,6 +96,38 @@ fn without_flags_or_terminal_the_scaffold_checks_once_the_choices_are_made() {
 }
 
 #[test]
+fn clusters_are_offered_for_the_board_and_checked_against_it() {
+    let hub = Hub::fixture("basic");
+    hub.run(&["new", "x", "--region", "powys", "--cluster", "North Powys", "--no-prompt"])
+        .expect_code(2)
+        .expect_stderr("error: `North Powys` is another name for the cluster `north-powys`: use `--cluster north-powys`");
+    hub.run(&["new", "x", "--region", "powys", "--cluster", "north-ceredigion", "--no-prompt"])
+        .expect_code(2)
+        .expect_stderr("error: `north-ceredigion` is a cluster of Hywel Dda University Health Board, not of Powys Teaching Health Board; check `region:`");
+    hub.run(&[
+        "new",
+        "x",
+        "--region",
+        "powys",
+        "--cluster",
+        "north-powys,mid-powys",
+        "--no-prompt",
+    ])
+    .expect_code(0);
+    let text = std::fs::read_to_string(hub.path().join("content/case-studies/x.md")).unwrap();
+    assert!(
+        text.contains("\ncluster: [north-powys, mid-powys]\n"),
+        "{text}"
+    );
+    // Only the board's clusters are offered in the file's comments.
+    assert!(
+        text.contains("#     south-powys                South Powys\n"),
+        "{text}"
+    );
+    assert!(!text.contains("north-ceredigion"));
+}
+
+#[test]
 fn an_existing_study_is_never_overwritten() {
     let hub = Hub::fixture("basic");
     hub.run(&["new", "alpha", "--no-prompt"])
@@ -120,11 +152,13 @@ fn a_terminal_gets_questions_by_label() {
         .spawn()
         .expect("util-linux `script` runs the command in a pseudo-terminal");
     let mut stdin = child.stdin.take().unwrap();
-    // Title, summary, then: the third health board, the first two outcomes, the first status.
+    // Title, summary, then: the third health board, its first cluster, the first two outcomes,
+    // the first status.
     for keys in [
         "Asked title\r",
         "Asked summary.\r",
         "\x1b[B\x1b[B\r",
+        " \r",
         " \x1b[B \r",
         "\r",
     ] {
@@ -145,6 +179,7 @@ fn a_terminal_gets_questions_by_label() {
         "title: \"Asked title\"",
         "summary: \"Asked summary.\"",
         "region: cardiff-and-vale",
+        "cluster: [cardiff-north]",
         "outcomes: [pcmw-1, pcmw-2]",
         "status: exploring",
     ] {

@@ -303,7 +303,17 @@
         holder = details;
       }
       var ul = document.createElement("ul");
+      var group = null;
       kind.values.forEach(function (value, v) {
+        if (value.unused) return;
+        // Clusters are listed under their health board.
+        if (value.group && value.group !== group) {
+          group = value.group;
+          var head = document.createElement("li");
+          head.className = "facet-group";
+          head.textContent = group;
+          ul.appendChild(head);
+        }
         var li = document.createElement("li");
         var box = document.createElement("input");
         box.type = "checkbox";
@@ -326,7 +336,7 @@
         ul.appendChild(li);
       });
       holder.appendChild(ul);
-      facetsBox.appendChild(set);
+      if (ul.childElementCount) facetsBox.appendChild(set);
     });
     facetsFold.hidden = false;
     // Open beside the results on wide screens; on phones folded, so the results come first.
