@@ -2,7 +2,8 @@
 //   node tests/tools/screenshots.mjs '[["/", 1280, "home"], ["/cy/search/?q=cartref", 390, "search-cy"]]'
 // builds the site, serves it as the browser tests do, and writes /tmp/<name>.png (full page).
 import { build, serve, launch, repo } from "../browser/harness.mjs";
-const site = build(repo);
+// HUB_ROOT builds another hub root (a fixture) instead of this repository.
+const site = build(process.env.HUB_ROOT || repo);
 const server = await serve(site);
 const browser = await launch();
 for (const [path, w, name] of JSON.parse(process.argv[2])) {
