@@ -64,6 +64,10 @@ pub struct Action {
     pub studies: Vec<Spanned<String>>,
     /// National actions: the heading of the report's table the action sits under.
     pub group: Option<String>,
+    /// The heading in Welsh.
+    pub group_cy: Option<String>,
+    /// The timescale in Welsh.
+    pub timescale_cy: Option<String>,
     /// Topics (positions in the topics vocabulary).
     pub topics: Vec<usize>,
     /// Outcomes it plainly concerns (positions in the outcomes vocabulary).
@@ -117,6 +121,8 @@ const ACTION_FIELDS: &[&str] = &[
     "status",
     "studies",
     "group",
+    "group_cy",
+    "timescale_cy",
     "topics",
     "outcomes",
     "progress",
@@ -237,6 +243,8 @@ fn action(
     };
     let studies = f.string_list("studies").unwrap_or_default();
     let group = f.string("group").map(|s| s.value);
+    let group_cy = f.string("group_cy").map(|s| s.value);
+    let timescale_cy = f.string("timescale_cy").map(|s| s.value);
     let topics = f
         .keys("topics", Kind::Topics, vocab)
         .map(|k| k.value)
@@ -280,6 +288,8 @@ fn action(
         status: status?,
         studies,
         group,
+        group_cy,
+        timescale_cy,
         topics,
         outcomes,
         progress,

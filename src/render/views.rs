@@ -372,6 +372,11 @@ pub struct ActionView<'a> {
     pub latest: Option<ProgressView<'a>>,
     /// The heading of the report's table it sits under (national actions).
     pub group: Option<&'a str>,
+    /// Its language when it is not the page's.
+    #[serde(skip)]
+    pub group_lang: Option<&'static str>,
+    /// The timescale's language when it is not the page's.
+    pub timescale_lang: Option<&'static str>,
     /// Case studies of the work.
     pub studies: Vec<Link<'a>>,
     /// Its topics.
@@ -398,6 +403,8 @@ pub struct ProgressView<'a> {
 pub struct ActionGroup<'a> {
     /// The heading.
     pub label: Option<&'a str>,
+    /// The heading's language when it is not the page's.
+    pub lang: Option<&'static str>,
     /// Positions in the set's `actions`, to number them as the set does.
     pub actions: Vec<ActionView<'a>>,
 }
@@ -479,6 +486,7 @@ impl<'a> Views<'a> {
                         Some(g) if g.label == a.group => g.actions.push(a),
                         _ => groups.push(ActionGroup {
                             label: a.group,
+                            lang: a.group_lang,
                             actions: vec![a],
                         }),
                     }
@@ -499,6 +507,14 @@ impl<'a> Views<'a> {
     fn action_view(&self, set: &'a crate::model::ActionSet, i: usize) -> ActionView<'a> {
         let site = self.site;
         let a = &set.file.actions[i];
+        // A Welsh text where there is one; the English one, marked as English, where not.
+        let in_lang = |en: &'a Option<String>, cy: &'a Option<String>| match (self.lang, cy) {
+            (Lang::Cy, Some(cy)) => (Some(cy.as_str()), None),
+            (Lang::Cy, None) => (en.as_deref(), en.as_ref().map(|_| "en")),
+            _ => (en.as_deref(), None),
+        };
+        let (timescale, timescale_lang) = in_lang(&a.timescale, &a.timescale_cy);
+        let (group, group_lang) = in_lang(&a.group, &a.group_cy);
         let (text, lang) = match (self.lang, &a.text_cy) {
             (Lang::Cy, Some(cy)) => (cy.as_str(), None),
             (Lang::Cy, None) => (a.text.as_str(), Some("en")),
@@ -508,7 +524,8 @@ impl<'a> Views<'a> {
             text,
             lang,
             lead: a.lead.as_deref(),
-            timescale: a.timescale.as_deref(),
+            timescale,
+            timescale_lang,
             due: a.due.as_deref().map(|d| self.lang.date(d)),
             due_iso: a.due.as_deref(),
             status: a.current_status().key(),
@@ -520,7 +537,8 @@ impl<'a> Views<'a> {
                 note: p.note.as_deref(),
                 source: p.source.as_deref(),
             }),
-            group: a.group.as_deref(),
+            group,
+            group_lang,
             studies: set.studies[i]
                 .iter()
                 .filter_map(|&s| self.doc_link(&DocKey::Study(site.studies[s].slug.clone())))

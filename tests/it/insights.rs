@@ -320,11 +320,11 @@ fn recorded_progress_is_shown_with_its_source_and_national_actions_keep_their_he
     let html = hub.read("actions/index.html");
     let national = &html[html.find("id=\"actions-national-").unwrap()..];
     assert!(
-        national.contains("<h3 class=\"action-group\" lang=\"en\">1. Primary Care Data</h3>"),
+        national.contains("<h3 class=\"action-group\">1. Primary Care Data</h3>"),
         "{national}"
     );
     assert!(
-        national.contains("<h3 class=\"action-group\" lang=\"en\">2. Implementing the PCMW</h3>")
+        national.contains("<h3 class=\"action-group\">2. Implementing the PCMW</h3>")
     );
     assert!(
         national.contains("<ol class=\"actions\" start=\"2\">"),
