@@ -344,7 +344,7 @@ const ACD: &[(&str, &str)] = &[
 fn outcomes() -> Vec<Term> {
     let pcmw = LangText::text(
         "Primary Care Model for Wales",
-        "Model Gofal Sylfaenol i Gymru",
+        "Model Gofal Sylfaenol ar gyfer Cymru",
     );
     let acd = LangText::text(
         "Accelerated Cluster Development",
@@ -459,12 +459,12 @@ const STATUSES: &[(&str, &str, &str, &str, &str)] = &[
         "Proven, awaiting funding",
         "Wedi’i brofi, yn aros am gyllid",
         "Evaluated as effective, awaiting sustainable funding: the report’s “gridlock”.",
-        "Wedi’i werthuso’n effeithiol, yn aros am gyllid cynaliadwy: y “tagfa” yn yr adroddiad.",
+        "Wedi’i werthuso’n effeithiol, yn aros am gyllid cynaliadwy: y “dagfa” a ddisgrifir yn yr adroddiad.",
     ),
     (
         "mainstreamed",
         "Mainstreamed",
-        "Wedi’i brif-ffrydio",
+        "Wedi’i brif ffrydio",
         "Sustainably funded.",
         "Wedi’i ariannu’n gynaliadwy.",
     ),
