@@ -64,6 +64,7 @@ fn one_document_end_to_end(bencher: divan::Bencher) {
             config: &config,
             urls: &urls,
             reserved_ids: &reserved,
+            field_labels: &[],
         };
         document::parse(divan::black_box(&STUDY), &src, env, &mut diags).map(|d| d.body.html.len())
     });

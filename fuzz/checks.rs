@@ -43,6 +43,7 @@ pub fn document(data: &[u8]) {
         config,
         urls,
         reserved_ids: &reserved,
+        field_labels: &[],
     };
     if let Some(doc) = document::parse(&text, src, env, &mut diags)
         && let Some(bad) = hub::markdown::executable_construct(&doc.body.html)
@@ -142,6 +143,7 @@ pub fn hub_site(data: &[u8]) {
         reviews: Vec::new(),
         intros: Vec::new(),
         today: "2026-01-01".into(),
+        field_labels: THEME.field_labels(),
     };
     let env = sources.doc_env();
     // Each file's bytes go through the same check as a file read from disk.

@@ -82,15 +82,10 @@ pub fn parse(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Config> {
     let before = diags.len();
-    let root = match yaml::parse(text) {
+    let root = match yaml::parse_all(text) {
         Ok(node) => node,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                CONFIG_PATH,
-                e.pos.line,
-                e.pos.column,
-                e.message,
-            ));
+        Err(errors) => {
+            diags.extend(errors.into_iter().map(|e| e.diagnostic(CONFIG_PATH, 0)));
             return None;
         }
     };

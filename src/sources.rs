@@ -31,6 +31,8 @@ pub struct Sources {
     /// Today, `YYYY-MM-DD` (UTC; `SOURCE_DATE_EPOCH` when set, for reproducible builds): actions
     /// due before it are overdue.
     pub today: String,
+    /// The labels pages show for fields, with the field each names.
+    pub field_labels: Vec<(String, &'static str)>,
 }
 
 /// The problems found reading the sources, by stage.
@@ -120,7 +122,9 @@ pub fn read(
         reviews,
         intros: Vec::new(),
         today: today(),
+        field_labels: Vec::new(),
     };
+    sources.field_labels = sources.theme.field_labels();
     sources.intros = content::intros::read(sources.doc_env(), &mut diags.intros);
     Ok((sources, diags))
 }
@@ -171,6 +175,7 @@ impl Sources {
             config: &self.config,
             urls: &self.urls,
             reserved_ids: &self.theme.ids,
+            field_labels: &self.field_labels,
         }
     }
 }

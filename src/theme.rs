@@ -110,6 +110,23 @@ impl Theme {
     pub fn string(&self, lang: Lang, key: &str) -> Option<&str> {
         self.strings[lang].get(key).and_then(|v| v.as_str())
     }
+
+    /// The labels study pages show for front-matter fields ("Health board", "Bwrdd iechyd"),
+    /// lower-cased, with the field each names: a contributor who writes the label as a field
+    /// name is told the key.
+    pub fn field_labels(&self) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        for f in crate::schema::STUDY {
+            for (_, key) in f.fact.iter().chain(&f.summary) {
+                for lang in Lang::ALL {
+                    if let Some(label) = self.string(lang, key) {
+                        out.push((label.trim().to_lowercase(), f.name));
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Loads the default theme with `root/themes/<name>/` on top of it. I/O errors are returned;
@@ -319,10 +336,10 @@ fn catalogue(
     path: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, serde_json::Value> {
-    let node = match yaml::parse(text) {
+    let node = match yaml::parse_all(text) {
         Ok(n) => n,
         Err(e) => {
-            diags.push(Diagnostic::error(path, e.pos.line, e.pos.column, e.message));
+            diags.extend(e.into_iter().map(|e| e.diagnostic(path, 0)));
             return BTreeMap::new();
         }
     };

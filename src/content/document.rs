@@ -101,6 +101,10 @@ pub struct Env<'a> {
     pub urls: &'a Urls,
     /// The theme's own ids, which no heading may take.
     pub reserved_ids: &'a std::collections::HashSet<String>,
+    /// The labels pages show for fields, with the field each names ([`Theme::field_labels`]).
+    ///
+    /// [`Theme::field_labels`]: crate::theme::Theme::field_labels
+    pub field_labels: &'a [(String, &'static str)],
 }
 
 /// One document's result: the document if it could be read, and its own diagnostics.
@@ -171,15 +175,14 @@ pub fn parse(
             return None;
         }
     };
-    let root = match yaml::parse(split.yaml) {
+    let root = match yaml::parse_all(split.yaml) {
         Ok(n) => n,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                &src.path,
-                e.pos.line + YAML_LINE_OFFSET,
-                e.pos.column,
-                e.message,
-            ));
+        Err(errors) => {
+            diags.extend(
+                errors
+                    .into_iter()
+                    .map(|e| e.diagnostic(&src.path, YAML_LINE_OFFSET)),
+            );
             return None;
         }
     };
@@ -206,6 +209,7 @@ pub fn parse(
                 config,
                 &inv.sources,
                 &cx,
+                env.field_labels,
                 diags,
             )))
         }
@@ -258,6 +262,7 @@ fn page_front(
 }
 
 /// Reads a case study's front matter field by field, as [`schema::STUDY`] describes them.
+#[allow(clippy::too_many_arguments)] // Each is a distinct input of one front matter's reading.
 fn study_front(
     root: &yaml::Node,
     path: &str,
@@ -265,14 +270,16 @@ fn study_front(
     config: &Config,
     cx_sources: &std::collections::BTreeMap<String, super::SourceFiles>,
     cx: &markdown::Context,
+    labels: &[(String, &'static str)],
     diags: &mut Vec<Diagnostic>,
 ) -> StudyFront {
     let vocab = &config.vocab;
-    let mut f = Fields::new(
+    let mut f = Fields::with_labels(
         path,
         YAML_LINE_OFFSET,
         root,
         &schema::names(schema::STUDY),
+        labels,
         "a case study's front matter",
         diags,
     );
@@ -424,24 +431,10 @@ fn study_front(
                     column: e.column,
                 }
             }),
+            // Checked once every study is known, so that a title or a file name written here
+            // can be matched to its slug.
             FieldKind::Slugs => {
-                let slugs = f.string_list(name);
-                for slug in slugs.iter().flatten() {
-                    if !crate::slug::is_slug(&slug.value) {
-                        f.diags.push(
-                            Diagnostic::error(
-                                path,
-                                slug.line,
-                                slug.column,
-                                format!("`{}` is not a case-study slug", slug.value),
-                            )
-                            .with_help(
-                                "list the slugs (file names without `.md`) of other case studies",
-                            ),
-                        );
-                    }
-                }
-                front.related = slugs;
+                front.related = f.string_list(name);
                 None
             }
         };
@@ -512,9 +505,18 @@ fn checked(
         return Some(s.map(Value::Text));
     }
     let path = f.path();
-    f.diags.push(
-        Diagnostic::error(path, s.line, s.column, format!("`{}` {problem}", s.value))
+    // A well-formed date whose day is past the month's end is named as such.
+    let d = match crate::yaml::fields::impossible_day(&s.value) {
+        Some(why) => Diagnostic::error(
+            path,
+            s.line,
+            s.column,
+            format!("`{}` is a day that does not exist: {why}", s.value),
+        )
+        .with_help("check the date in your source"),
+        None => Diagnostic::error(path, s.line, s.column, format!("`{}` {problem}", s.value))
             .with_help(help),
-    );
+    };
+    f.diags.push(d);
     None
 }

@@ -83,15 +83,14 @@ fn read_one(src: &IntroSource, env: Env, diags: &mut Vec<Diagnostic>) -> Option<
         );
         return None;
     };
-    let root = match yaml::parse(split.yaml) {
+    let root = match yaml::parse_all(split.yaml) {
         Ok(n) => n,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                &path,
-                e.pos.line + YAML_LINE_OFFSET,
-                e.pos.column,
-                e.message,
-            ));
+        Err(errors) => {
+            diags.extend(
+                errors
+                    .into_iter()
+                    .map(|e| e.diagnostic(&path, YAML_LINE_OFFSET)),
+            );
             return None;
         }
     };

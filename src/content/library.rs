@@ -107,10 +107,10 @@ pub fn parse_meta(
     text: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SourceMeta> {
-    let root: Node = match yaml::parse(text) {
+    let root: Node = match yaml::parse_all(text) {
         Ok(n) => n,
         Err(e) => {
-            diags.push(Diagnostic::error(path, e.pos.line, e.pos.column, e.message));
+            diags.extend(e.into_iter().map(|e| e.diagnostic(path, 0)));
             return None;
         }
     };

@@ -47,10 +47,10 @@ pub fn parse<'s>(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Review> {
     let before = diags.len();
-    let root = match yaml::parse(text) {
+    let root = match yaml::parse_all(text) {
         Ok(n) => n,
         Err(e) => {
-            diags.push(Diagnostic::error(path, e.pos.line, e.pos.column, e.message));
+            diags.extend(e.into_iter().map(|e| e.diagnostic(path, 0)));
             return None;
         }
     };

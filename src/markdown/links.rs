@@ -161,9 +161,109 @@ pub fn rewrite(
                 .with_help("put the file beside the page (a case study in bundle form keeps its files in its folder)"),
         );
         plain(dest)
-    } else {
+    } else if path_part.ends_with('/') || target_kind == Target::Image {
+        // A page address (`../outcomes/`): the browser's to resolve.
         plain(dest)
+    } else {
+        // `other-study` or `Some Study Title`: the browser would resolve it below this page's
+        // address, which has no such page. Name the file it most likely means.
+        diags.push(
+            Diagnostic::error(
+                cx.path,
+                line,
+                column,
+                format!("the link `{dest}` leads to no page: a link to a case study or page names its file"),
+            )
+            .with_help(likely_file(&decoded, cx).map_or_else(
+                || "link to the `.md` file, e.g. `[Healthy Homes](healthy-homes.md)`".to_string(),
+                |f| format!("did you mean `{f}`?"),
+            )),
+        );
+        plain("#")
     }
+}
+
+/// Reports `[text](Some Study Title)`: an address with spaces is no link in Markdown, so the
+/// page would show the brackets. `para` is a paragraph's source, starting at `offset`.
+pub fn spaced_links(
+    para: &str,
+    offset: usize,
+    cx: &Context,
+    lines: &LineIndex,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut from = 0;
+    while let Some(at) = para[from..].find("](") {
+        let open = from + at + 2;
+        from = open;
+        let Some(close) = para[open..].find(')') else {
+            break;
+        };
+        let inside = &para[open..open + close];
+        let Some(start) = para[..open - 2].rfind('[') else {
+            continue;
+        };
+        if inside.starts_with('<') || !inside.trim().contains(' ') || inside.contains('\n') {
+            continue;
+        }
+        // `[text](url "title")` is a link with a title, not an address with spaces.
+        let first = inside.split_whitespace().next().unwrap_or("");
+        if inside.trim_end().ends_with('"') && !first.starts_with('"') {
+            continue;
+        }
+        let (line, column) = lines.position(offset + start);
+        diags.push(
+            Diagnostic::error(
+                cx.path,
+                line,
+                column,
+                format!(
+                    "`{}` is shown as text, not a link: a link's address cannot have spaces",
+                    &para[start..open + close + 1]
+                ),
+            )
+            .with_help(likely_file(inside, cx).map_or_else(
+                || "link to the file, e.g. `[Healthy Homes](healthy-homes.md)`".to_string(),
+                |f| format!("did you mean `{}({f})`?", &para[start..open - 1]),
+            )),
+        );
+    }
+}
+
+/// The Markdown file a link written without `.md` (`beta`, `Beta Transport`, `beta/`) most
+/// likely means, relative to the linking document's folder.
+pub fn likely_file(written: &str, cx: &Context) -> Option<String> {
+    let stem = crate::slug::anchor(written.trim().trim_end_matches('/'));
+    let candidates: Vec<String> = cx
+        .docs
+        .keys()
+        .filter(|p| !p.ends_with(".cy.md"))
+        .map(|p| relative_to(cx.dir, p))
+        .collect();
+    // The file itself, with `.md` or as a bundle's index.
+    for c in &candidates {
+        let name = c
+            .strip_suffix("/index.md")
+            .or_else(|| c.strip_suffix(".md"));
+        if name.is_some_and(|n| n.rsplit('/').next() == Some(stem.as_str())) {
+            return Some(c.clone());
+        }
+    }
+    let names: Vec<(String, &String)> = candidates
+        .iter()
+        .map(|c| {
+            let n = c
+                .strip_suffix("/index.md")
+                .or_else(|| c.strip_suffix(".md"))
+                .unwrap_or(c);
+            (n.rsplit('/').next().unwrap_or(n).to_string(), c)
+        })
+        .collect();
+    let hint = did_you_mean(&stem, names.iter().map(|(n, _)| n.as_str()))?;
+    names
+        .iter()
+        .find(|(n, _)| hint == format!("did you mean `{n}`?"))
+        .map(|(_, c)| (*c).clone())
 }
 
 /// The URL scheme, lower-cased, ignoring the whitespace and control characters browsers ignore.

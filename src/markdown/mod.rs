@@ -268,6 +268,10 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
                 quotes.open_block(range.start);
                 event
             }
+            Event::Start(Tag::Paragraph) => {
+                links::spaced_links(&src[range.clone()], range.start, cx, &lines, diags);
+                event
+            }
             Event::End(TagEnd::BlockQuote(_)) => {
                 quotes.close_block(&lines);
                 event

@@ -286,6 +286,47 @@ fn merge_page(path: String, twins: Twins) -> Page {
     }
 }
 
+/// The slug `related:` most likely means when it names a file (`beta.md`, `beta/index.md`), a
+/// title (`Beta Transport`) or a near miss.
+fn related_hint(
+    written: &str,
+    studies: &[Study],
+    by_slug: &HashMap<String, usize>,
+    drafts: &HashSet<String>,
+) -> Option<String> {
+    let file = written
+        .trim_end_matches("/index.md")
+        .trim_end_matches(".cy.md")
+        .trim_end_matches(".md");
+    let file = file.rsplit('/').next().unwrap_or(file);
+    if file != written && by_slug.contains_key(file) {
+        return Some(format!(
+            "write the slug, the file's name without `.md`: `{file}`"
+        ));
+    }
+    let wanted = crate::slug::anchor(written);
+    for study in studies {
+        for lang in crate::lang::Lang::ALL {
+            if study
+                .text_in(lang)
+                .is_some_and(|t| crate::slug::anchor(&t.title) == wanted)
+            {
+                return Some(format!(
+                    "that is the title of `{}`: write its slug, `{}`",
+                    study.slug, study.slug
+                ));
+            }
+        }
+    }
+    did_you_mean(
+        &wanted,
+        by_slug
+            .keys()
+            .map(String::as_str)
+            .chain(drafts.iter().map(String::as_str)),
+    )
+}
+
 fn resolve_related(
     studies: &mut [Study],
     by_slug: &HashMap<String, usize>,
@@ -329,13 +370,7 @@ fn resolve_related(
                         s.column,
                         format!("there is no case study `{}`", s.value),
                     )
-                    .with_help_opt(did_you_mean(
-                        &s.value,
-                        by_slug
-                            .keys()
-                            .map(String::as_str)
-                            .chain(drafts.iter().map(String::as_str)),
-                    )),
+                    .with_help_opt(related_hint(&s.value, studies, by_slug, drafts)),
                 ),
             }
         }

@@ -35,7 +35,7 @@ pub struct Fields<'a, 'd> {
     /// Where a missing field is reported: 1:1 for a file's own fields (the opening `---` of
     /// front matter), the mapping's start for one nested in a list.
     missing_at: (usize, usize),
-    entries: Vec<(&'a Key, &'a Node)>,
+    entries: Vec<(String, &'a Key, &'a Node)>,
     /// Problems found so far.
     pub diags: &'d mut Vec<Diagnostic>,
 }
@@ -51,37 +51,86 @@ impl<'a, 'd> Fields<'a, 'd> {
         what: &str,
         diags: &'d mut Vec<Diagnostic>,
     ) -> Self {
-        let mut entries = Vec::new();
+        Self::with_labels(path, line_offset, node, allowed, &[], what, diags)
+    }
+
+    /// As [`Fields::new`], also knowing the fields by the labels the site shows for them
+    /// (`Health board` for `region`): a key written as a label, or in capitals, is reported once,
+    /// with the key to write, and read as that field.
+    pub fn with_labels(
+        path: &'a str,
+        line_offset: usize,
+        node: &'a Node,
+        allowed: &[&str],
+        labels: &[(String, &'static str)],
+        what: &str,
+        diags: &'d mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut entries: Vec<(String, &'a Key, &'a Node)> = Vec::new();
         match &node.value {
             Value::Map(map) => {
                 for (key, value) in map {
                     let (line, column) = (key.pos.line + line_offset, key.pos.column);
-                    if !allowed.contains(&key.name.as_str()) {
-                        diags.push(
-                            Diagnostic::error(
-                                path,
-                                line,
-                                column,
-                                format!("unknown field `{}` in {what}", key.name),
-                            )
-                            .with_help(
-                                did_you_mean(&key.name, allowed.iter().copied()).unwrap_or_else(
-                                    || format!("the fields are: {}", allowed.join(", ")),
+                    let mut name = key.name.clone();
+                    if !allowed.contains(&name.as_str()) {
+                        let lower = name.trim().to_lowercase();
+                        let snake = lower.replace([' ', '-'], "_");
+                        let meant = if allowed.contains(&snake.as_str()) {
+                            Some((
+                                snake.clone(),
+                                format!(
+                                    "field names are written in lower case with `_`: `{snake}`"
                                 ),
-                            ),
-                        );
-                    } else if entries
-                        .iter()
-                        .any(|(k, _): &(&Key, &Node)| k.name == key.name)
-                    {
+                            ))
+                        } else {
+                            labels.iter().find(|(label, _)| *label == lower).map(|(_, field)| {
+                                (field.to_string(), format!("the page shows this field as “{}”; in front matter it is `{field}`", key.name.trim()))
+                            })
+                        };
+                        match meant {
+                            Some((field, why)) => {
+                                diags.push(
+                                    Diagnostic::error(
+                                        path,
+                                        line,
+                                        column,
+                                        format!("`{}` is not a field name: {why}", key.name),
+                                    )
+                                    .with_help(format!(
+                                        "write `{field}:` instead of `{}:`",
+                                        key.name
+                                    )),
+                                );
+                                name = field;
+                            }
+                            None => {
+                                diags.push(
+                                    Diagnostic::error(
+                                        path,
+                                        line,
+                                        column,
+                                        format!("unknown field `{}` in {what}", key.name),
+                                    )
+                                    .with_help(
+                                        did_you_mean(&key.name, allowed.iter().copied())
+                                            .unwrap_or_else(|| {
+                                                format!("the fields are: {}", allowed.join(", "))
+                                            }),
+                                    ),
+                                );
+                                continue;
+                            }
+                        }
+                    }
+                    if entries.iter().any(|(n, _, _)| *n == name) {
                         diags.push(Diagnostic::error(
                             path,
                             line,
                             column,
-                            format!("`{}` is given twice; keep one", key.name),
+                            format!("`{name}` is given twice; keep one"),
                         ));
                     } else {
-                        entries.push((key, value));
+                        entries.push((name, key, value));
                     }
                 }
             }
@@ -118,8 +167,8 @@ impl<'a, 'd> Fields<'a, 'd> {
     pub fn node(&self, field: &str) -> Option<&'a Node> {
         self.entries
             .iter()
-            .find(|(k, _)| k.name == field)
-            .map(|(_, v)| *v)
+            .find(|(name, _, _)| name == field)
+            .map(|(_, _, v)| *v)
     }
 
     /// Whether `field` is present and not empty.
@@ -260,14 +309,29 @@ impl<'a, 'd> Fields<'a, 'd> {
                 line: s.line,
                 column: s.column,
             }),
-            None => {
-                let help = did_you_mean(&s.value, v.keys()).unwrap_or_else(|| {
-                    format!(
-                        "see the {} listed in CONTRIBUTING.md, e.g. `{}`",
-                        kind.name(),
-                        v.terms[0].key
+            None if s.value.contains(" - ") => {
+                // `- pcmw-3` then `   - acd-4` indented further: YAML reads one item.
+                self.diags.push(
+                    Diagnostic::error(
+                        self.path,
+                        s.line,
+                        s.column,
+                        format!("`{}` reads as one item of `{field}`: a `- ` line is indented differently from the one above it", s.value),
                     )
-                });
+                    .with_help("start every `- ` of the list at the same indentation, one item per line"),
+                );
+                None
+            }
+            None => {
+                let help = variant_hint(kind, &s.value, v)
+                    .or_else(|| did_you_mean(&s.value, v.keys()))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "see the {} listed in CONTRIBUTING.md, e.g. `{}`",
+                            kind.name(),
+                            v.terms[0].key
+                        )
+                    });
                 self.diags.push(
                     Diagnostic::error(
                         self.path,
@@ -297,8 +361,8 @@ impl<'a, 'd> Fields<'a, 'd> {
         let key = self
             .entries
             .iter()
-            .find(|(k, _)| k.name == field)
-            .map(|(k, _)| (k.pos.line + self.line_offset, k.pos.column));
+            .find(|(name, _, _)| name == field)
+            .map(|(_, k, _)| (k.pos.line + self.line_offset, k.pos.column));
         let d = match key {
             Some((line, column)) => {
                 Diagnostic::error(self.path, line, column, format!("`{field}` is empty"))
@@ -314,6 +378,70 @@ impl<'a, 'd> Fields<'a, 'd> {
         };
         self.diags.push(d);
     }
+}
+
+/// What a key written another common way means: `3` → `pcmw-3` or `acd-3`, `PCMW 3` → `pcmw-3`.
+fn variant_hint(kind: Kind, written: &str, v: &crate::vocab::Vocabulary) -> Option<String> {
+    let slug = crate::slug::anchor(written);
+    if slug != written && v.position(&slug).is_some() {
+        return Some(format!("did you mean `{slug}`?"));
+    }
+    if kind == Kind::Outcomes && !written.is_empty() && written.chars().all(|c| c.is_ascii_digit())
+    {
+        let keys: Vec<String> = ["pcmw", "acd"]
+            .iter()
+            .map(|f| format!("{f}-{written}"))
+            .filter(|k| v.position(k).is_some())
+            .collect();
+        return match keys.as_slice() {
+            [] => None,
+            [one] => Some(format!("did you mean `{one}`?")),
+            [a, b, ..] => Some(format!(
+                "outcomes are named by framework and number: did you mean `{a}` (Primary Care Model for Wales) or `{b}` (Accelerated Cluster Development)?"
+            )),
+        };
+    }
+    None
+}
+
+/// The month a `YYYY-MM-DD` date names and how many days it has, when its day is past the
+/// month's end (`2024-02-31`): "February 2024 has 29 days".
+pub fn impossible_day(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (
+        s[..4].parse::<u32>().ok()?,
+        s[5..7].parse::<u32>().ok()?,
+        s[8..].parse::<u32>().ok()?,
+    );
+    let days = days_in_month(y, m)?;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    (d > days).then(|| format!("{} {y} has {days} days", MONTHS[m as usize - 1]))
+}
+
+fn days_in_month(y: u32, m: u32) -> Option<u32> {
+    Some(match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        _ => return None,
+    })
 }
 
 /// Checks a date written `YYYY-MM-DD`, leap years included.

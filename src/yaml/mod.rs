@@ -61,6 +61,115 @@ pub struct Error {
     pub pos: Pos,
     /// What is wrong, in plain words.
     pub message: String,
+    /// What to write instead, when it can be said without losing anything written.
+    pub help: Option<String>,
+}
+
+impl Error {
+    /// A diagnostic at this error in `path`, whose YAML starts on line `line_offset + 1`.
+    pub fn diagnostic(self, path: &str, line_offset: usize) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::error(
+            path,
+            self.pos.line + line_offset,
+            self.pos.column,
+            self.message,
+        )
+        .with_help_opt(self.help)
+    }
+}
+
+/// Parses `text`, or finds every problem in it: each top-level field is parsed on its own, so
+/// one mistake does not hide the next, and the mistakes people make most (curly quotes from a
+/// word processor, tabs) are named as such.
+pub fn parse_all(text: &str) -> Result<Node, Vec<Error>> {
+    let first = match parse(text) {
+        Ok(node) => return Ok(node),
+        Err(e) => e,
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            lines[i]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-')
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        if let Err(mut e) = parse(&lines[start..end].concat()) {
+            e.pos.line += start;
+            errors.push(friendly(e, &lines));
+        }
+    }
+    if errors.is_empty() {
+        errors.push(friendly(first, &lines));
+    }
+    Err(errors)
+}
+
+/// Names the usual cause of a parse error on its line: a tab, or curly quotes.
+fn friendly(e: Error, lines: &[&str]) -> Error {
+    let Some(line) = lines
+        .get(e.pos.line.wrapping_sub(1))
+        .map(|l| l.trim_end_matches(['\n', '\r']))
+    else {
+        return e;
+    };
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    if let Some(tab) = line[..indent].find('\t') {
+        return Error {
+            pos: Pos {
+                line: e.pos.line,
+                column: line[..tab].chars().count() + 1,
+            },
+            message: "this line is indented with a tab; YAML needs spaces".into(),
+            help: Some("replace the tab with spaces".into()),
+        };
+    }
+    let Some((key, value)) = line.split_once(':') else {
+        return e;
+    };
+    if let Some(rest) = value.strip_prefix('\t') {
+        return Error {
+            pos: Pos {
+                line: e.pos.line,
+                column: key.chars().count() + 2,
+            },
+            message: format!(
+                "a tab follows `{}:`; YAML needs a space after the colon",
+                key.trim()
+            ),
+            help: Some(format!("write `{}: {}`", key.trim(), rest.trim())),
+        };
+    }
+    let value = value.trim();
+    let curly = |c: char| matches!(c, '“' | '”' | '‘' | '’' | '„');
+    if value.starts_with(curly) {
+        let inner = value
+            .trim_matches(curly)
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"");
+        return Error {
+            pos: Pos {
+                line: e.pos.line,
+                column: key.chars().count()
+                    + 2
+                    + (line[key.len() + 1..].len() - line[key.len() + 1..].trim_start().len()),
+            },
+            message: format!(
+                "`{}:` is quoted with curly quotes ({}), which YAML does not read as quotes",
+                key.trim(),
+                value.chars().next().unwrap_or('“')
+            ),
+            help: Some(format!(
+                "use straight quotes: `{}: \"{inner}\"`",
+                key.trim()
+            )),
+        };
+    }
+    e
 }
 
 const MAX_DEPTH: usize = 64;
@@ -89,6 +198,7 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                         column: e.marker().col() + 1,
                     },
                     message: describe_scan_error(e.info()),
+                    help: None,
                 });
             }
         };
@@ -101,6 +211,8 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                     return Err(Error {
                         pos: here,
                         message: "the front matter holds more than one YAML document".into(),
+
+                        help: None,
                     });
                 }
                 continue;
@@ -109,6 +221,8 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                 return Err(Error {
                     pos: here,
                     message: "YAML aliases (`*name`) are not supported here".into(),
+
+                    help: None,
                 });
             }
             Event::Scalar(text, style, anchor, _) => {
@@ -122,6 +236,7 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                             "{}, even written as an escape",
                             crate::characters::refusal(c)
                         ),
+                        help: None,
                     });
                 }
                 let plain = style == ScalarStyle::Plain;
@@ -142,6 +257,8 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                     return Err(Error {
                         pos: here,
                         message: format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+
+                        help: None,
                     });
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
@@ -191,6 +308,8 @@ fn finish(b: Building) -> Result<Node, Error> {
                 return Err(Error {
                     pos: k.pos,
                     message: "a key must be a plain word, not a list or mapping".into(),
+
+                    help: None,
                 });
             }
         };
@@ -209,6 +328,7 @@ fn refuse_anchor(anchor: usize, pos: Pos) -> Result<(), Error> {
         Err(Error {
             pos,
             message: "YAML anchors (`&name`) are not supported here".into(),
+            help: None,
         })
     }
 }

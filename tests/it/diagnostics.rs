@@ -50,7 +50,7 @@ diagnostic_tests! {
     unknown_field: "unknown-field" =>
         "content/case-studies/bad.md:7:1: error: unknown field `stauts` in a case study's front matter\n  help: did you mean `status`?";
     invalid_date: "invalid-date" =>
-        "content/case-studies/bad.md:7:10: error: `2024-02-30` is not a valid date\n  help: write the date as YYYY-MM-DD, e.g. `2024-05-05`";
+        "content/case-studies/bad.md:7:10: error: `2024-02-30` is a day that does not exist: February 2024 has 29 days\n  help: check the date in your source";
     malformed_yaml: "malformed-yaml" =>
         "content/case-studies/bad.md:3:13: error: this is not valid YAML: mapping values are not allowed in this context (a value that contains `: ` must be put in quotes)";
     unterminated_front_matter: "unterminated" =>
@@ -163,4 +163,29 @@ diagnostic_tests! {
         "content/hub.yaml:8:18: error: there is no cluster `north-ceredigion` in Powys Teaching Health Board to rename\n  help: the clusters of Powys Teaching Health Board are north-powys, mid-powys, south-powys";
     clusters_are_not_a_vocabulary_override: "cluster-in-vocabularies" =>
         "content/hub.yaml:6:5: error: clusters are changed under `clusters:`, not `vocabularies:`\n  help: see \"Clusters\" in CONTRIBUTING.md: add, rename or retire a cluster by its board";
+}
+
+// The mistakes a contributor who is not a developer makes (#20), each with the message that
+// says what to write instead.
+diagnostic_tests! {
+    a_link_without_md: "link-without-md" =>
+        "content/case-studies/bad.md:9:5: error: the link `beta` leads to no page: a link to a case study or page names its file\n  help: did you mean `beta/index.md`?";
+    a_link_to_a_title: "link-with-spaces" =>
+        "content/case-studies/bad.md:9:5: error: `[Alpha](Alpha Falls Service)` is shown as text, not a link: a link's address cannot have spaces\n  help: did you mean `[Alpha](alpha.md)`?";
+    curly_quotes_from_a_word_processor: "curly-quotes" =>
+        "content/case-studies/bad.md:2:8: error: `title:` is quoted with curly quotes (“), which YAML does not read as quotes\n  help: use straight quotes: `title: \"Physio first: first contact\"`";
+    tabs_after_colons_every_one_reported: "tab-after-colon" =>
+        "content/case-studies/bad.md:2:7: error: a tab follows `title:`; YAML needs a space after the colon\n  help: write `title: Tabbed`\ncontent/case-studies/bad.md:4:8: error: a tab follows `region:`; YAML needs a space after the colon\n  help: write `region: powys`";
+    a_field_written_as_its_label: "field-as-label" =>
+        "content/case-studies/bad.md:4:1: error: `Health board` is not a field name: the page shows this field as “Health board”; in front matter it is `region`\n  help: write `region:` instead of `Health board:`";
+    a_field_in_capitals_is_one_error: "field-capitalised" =>
+        "content/case-studies/bad.md:4:1: error: `Region` is not a field name: field names are written in lower case with `_`: `region`\n  help: write `region:` instead of `Region:`";
+    an_outcome_by_number: "outcome-number" =>
+        "content/case-studies/bad.md:5:12: error: `3` is not a known key of outcomes (in `outcomes`)\n  help: outcomes are named by framework and number: did you mean `pcmw-3` (Primary Care Model for Wales) or `acd-3` (Accelerated Cluster Development)?";
+    a_misindented_list_keeps_both_items: "misindented-list" =>
+        "content/case-studies/bad.md:6:5: error: `pcmw-3 - acd-4` reads as one item of `outcomes`: a `- ` line is indented differently from the one above it\n  help: start every `- ` of the list at the same indentation, one item per line";
+    related_by_title_or_file_name: "related-title" =>
+        "content/case-studies/bad.md:7:11: error: there is no case study `Beta Transport`\n  help: that is the title of `beta`: write its slug, `beta`\ncontent/case-studies/bad.md:7:27: error: there is no case study `beta.md`\n  help: write the slug, the file's name without `.md`: `beta`";
+    a_date_not_written_as_one: "malformed-date" =>
+        "content/case-studies/bad.md:7:10: error: `3 May 2024` is not a valid date\n  help: write the date as YYYY-MM-DD, e.g. `2024-05-05`";
 }

@@ -323,9 +323,7 @@ fn recorded_progress_is_shown_with_its_source_and_national_actions_keep_their_he
         national.contains("<h3 class=\"action-group\">1. Primary Care Data</h3>"),
         "{national}"
     );
-    assert!(
-        national.contains("<h3 class=\"action-group\">2. Implementing the PCMW</h3>")
-    );
+    assert!(national.contains("<h3 class=\"action-group\">2. Implementing the PCMW</h3>"));
     assert!(
         national.contains("<ol class=\"actions\" start=\"2\">"),
         "numbering goes on across headings"
