@@ -219,16 +219,26 @@ fn summarise(diags: &[Diagnostic]) -> Vec<Entry<'_>> {
     out
 }
 
-/// A message with its quoted parts (`…`) blanked: the same mistake with other names.
+/// A message with its quoted parts (`…`, “…”) blanked: the same mistake with other names.
 fn kind_of(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
-    let mut quoted = false;
+    let (mut code, mut quote) = (false, false);
     for c in message.chars() {
-        if c == '`' {
-            quoted = !quoted;
-            out.push('`');
-        } else if !quoted {
-            out.push(c);
+        match c {
+            '`' if !quote => {
+                code = !code;
+                out.push(c);
+            }
+            '“' if !code => {
+                quote = true;
+                out.push(c);
+            }
+            '”' if !code => {
+                quote = false;
+                out.push(c);
+            }
+            _ if !code && !quote => out.push(c),
+            _ => {}
         }
     }
     out

@@ -62,6 +62,10 @@ enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also say how much is in Welsh and what awaits a Welsh speaker's review (for
+        /// translators and maintainers).
+        #[arg(long)]
+        translations: bool,
     },
     /// Create a new case study with every field, commented. In a terminal, asks for the
     /// required choices not given as flags.
@@ -131,7 +135,11 @@ fn main() -> ExitCode {
                 Err(f) => report(f, Format::Human),
             }
         }
-        Command::Check { root, format } => {
+        Command::Check {
+            root,
+            format,
+            translations,
+        } => {
             let opts = BuildOptions {
                 root,
                 ..BuildOptions::default()
@@ -140,7 +148,9 @@ fn main() -> ExitCode {
                 Ok(loaded) => {
                     print_diagnostics(&loaded.warnings, format);
                     if format == Format::Human {
-                        eprintln!("{}", hub::welsh_summary(&loaded));
+                        if translations {
+                            eprintln!("{}", hub::welsh_summary(&loaded));
+                        }
                         eprintln!("no errors ({} warnings)", loaded.warnings.len());
                     }
                     ExitCode::SUCCESS

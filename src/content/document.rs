@@ -202,7 +202,7 @@ pub fn parse(
             // A translation takes its taxonomy from the English file, so only a study without
             // an English file must carry every required field itself.
             let primary = src.lang == Lang::En || !inv.has(&src.key, Lang::En);
-            Front::Study(Box::new(study_front(
+            let front = study_front(
                 &root,
                 &src.path,
                 primary,
@@ -211,7 +211,10 @@ pub fn parse(
                 &cx,
                 env.field_labels,
                 diags,
-            )))
+            );
+            let cites = primary && !inv.sources.is_empty();
+            super::quality::study_warnings(&front, &src.path, src.lang, cites, diags);
+            Front::Study(Box::new(front))
         }
         DocKey::Page(_) => Front::Page(page_front(&root, &src.path, &inv.sources, diags)),
     };

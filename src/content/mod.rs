@@ -8,6 +8,7 @@ pub mod document;
 pub mod fences;
 pub mod intros;
 pub mod library;
+pub mod quality;
 pub mod reviews;
 
 use crate::diagnostics::Diagnostic;

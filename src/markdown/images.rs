@@ -17,6 +17,8 @@ pub struct OpenImage {
     pub size: Option<(u32, u32)>,
     /// The alt text so far.
     pub alt: String,
+    /// Where the image is written (line, column), and as what.
+    pub at: (usize, usize, String),
 }
 
 impl OpenImage {

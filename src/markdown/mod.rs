@@ -117,12 +117,55 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
     let mut image: Option<OpenImage> = None;
     let mut quotes = quotes::Collector::default();
 
+    // The last heading while nothing has followed it: (level, line, column, text).
+    let mut bare: Option<(u8, usize, usize, String)> = None;
+    let empty_section = |bare: &mut Option<(u8, usize, usize, String)>,
+                         diags: &mut Vec<Diagnostic>| {
+        if let Some((_, line, column, text)) = bare.take() {
+            diags.push(
+                Diagnostic::warning(
+                    cx.path,
+                    line,
+                    column,
+                    format!("the section “{text}” is empty"),
+                )
+                .with_help("write what is known, say that it is not known, or remove the heading"),
+            );
+        }
+    };
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                // A subsection under it is content; a heading at its level or above ends it.
+                if bare.as_ref().is_some_and(|(l, ..)| *level as u8 <= *l) {
+                    empty_section(&mut bare, diags);
+                }
+                bare = None;
+            }
+            Event::Start(_) | Event::Html(_) | Event::Rule | Event::Text(_)
+                if heading.is_none() =>
+            {
+                bare = None;
+            }
+            _ => {}
+        }
         if let Some(img) = image.as_mut() {
             match event {
                 Event::Text(t) | Event::Code(t) => img.alt.push_str(&t),
                 Event::End(TagEnd::Image) => {
                     let img = image.take().expect("in an image");
+                    if img.alt.trim().is_empty() {
+                        let (line, column, written) = &img.at;
+                        diags.push(
+                            Diagnostic::warning(
+                                cx.path,
+                                *line,
+                                *column,
+                                format!("the image `{written}` has no description (alt text) for people who cannot see it"),
+                            )
+                            .with_help(format!("say what it shows between the brackets: `![A map of the route]({written})`")),
+                        );
+                    }
                     events.push(Event::InlineHtml(img.html().into()));
                 }
                 _ => {}
@@ -162,6 +205,8 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
             Event::End(TagEnd::Heading(level)) => {
                 let (lvl, id, inner) = heading.take().expect("in a heading");
                 let text = plain_text(&inner);
+                let (line, column) = lines.position(range.start);
+                bare = Some((lvl, line, column, text.clone()));
                 // A written id (`{#results}`) follows the rules of made ones: a slug, unique, and
                 // never one of the theme's own ids.
                 let id = anchors.unique(&anchor(id.as_deref().unwrap_or(&text)));
@@ -221,11 +266,13 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
                     .file
                     .as_deref()
                     .and_then(|f| images::size(&cx.content_dir.join(f)));
+                let (line, column) = lines.position(range.start);
                 image = Some(OpenImage {
                     url: to.url,
                     title: title.to_string(),
                     size,
                     alt: String::new(),
+                    at: (line, column, dest_url.to_string()),
                 });
                 continue;
             }
@@ -307,6 +354,7 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
             None => events.push(event),
         }
     }
+    empty_section(&mut bare, diags);
 
     out.quotes = quotes.quotes;
     let has_html = !raw_html.is_empty();

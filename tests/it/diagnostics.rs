@@ -189,3 +189,36 @@ diagnostic_tests! {
     a_date_not_written_as_one: "malformed-date" =>
         "content/case-studies/bad.md:7:10: error: `3 May 2024` is not a valid date\n  help: write the date as YYYY-MM-DD, e.g. `2024-05-05`";
 }
+
+/// What a reviewer would send back is a warning at its place, and the build goes on.
+#[test]
+fn quality_warnings_say_what_a_reviewer_would() {
+    let hub = Hub::fixture("rich");
+    let long = "A summary that goes on. ".repeat(14);
+    hub.write(
+        "content/case-studies/review-me.md",
+        format!(
+            "---\ntitle: Review me\nsummary: {long}\nregion: powys\noutcomes: [pcmw-3]\nstatus: pilot\ncontact: Jane Smith, jane.smith@wales.nhs.uk, 07700 900123\n---\n\n## What was done\n\n## What it achieved\n\nFewer falls.\n\n![](route.svg)\n"
+        ),
+    );
+    hub.write(
+        "content/case-studies/route.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    let run = hub.check();
+    run.expect_code(0);
+    for expected in [
+        "content/case-studies/review-me.md:1:1: warning: this case study names no source\n  help: list the documents it is written from in `sources:`, or write `origin: cluster` if your cluster wrote it from its own knowledge",
+        "content/case-studies/review-me.md:3:10: warning: the summary is 335 characters long; listings and search show about 300\n  help: keep it to one or two sentences, what was done and what it achieved; the rest belongs in the text",
+        "content/case-studies/review-me.md:7:10: warning: `contact` gives what looks like a person's e-mail address, `jane.smith@wales.nhs.uk`\n  help: give a role or a team mailbox instead (e.g. \"Cluster lead, North Powys\"), unless the person has agreed to be named",
+        "content/case-studies/review-me.md:7:10: warning: `contact` gives what looks like a mobile phone number",
+        "content/case-studies/review-me.md:10:1: warning: the section “What was done” is empty\n  help: write what is known, say that it is not known, or remove the heading",
+        "content/case-studies/review-me.md:16:1: warning: the image `route.svg` has no description (alt text) for people who cannot see it\n  help: say what it shows between the brackets: `![A map of the route](route.svg)`",
+    ] {
+        run.expect_stderr(expected);
+    }
+    // A hub without a library of sources is not asked for them.
+    let hub = Hub::fixture("basic");
+    let run = hub.check();
+    assert!(!run.stderr.contains("names no source"), "{}", run.stderr);
+}

@@ -119,7 +119,9 @@ fn inputs_whose_cost_could_grow_faster_than_their_size_stay_linear() {
 
     // 8,000 broken #fragment links to a page of 8,000 headings: bounded help, a summary line.
     let hub = Hub::fixture("basic");
-    let headings: String = (0..8000).map(|i| format!("## H {i}\n\n")).collect();
+    let headings: String = (0..8000)
+        .map(|i| format!("## H {i}\n\nText.\n\n"))
+        .collect();
     let links: String = (0..8000).map(|i| format!("[x](#nope-{i}) ")).collect();
     hub.write(
         "content/case-studies/fragments.md",
