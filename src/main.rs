@@ -166,12 +166,22 @@ fn main() -> ExitCode {
             use std::io::IsTerminal;
             let mut spec = study;
             let vocab = hub::scaffold::vocabularies(&root);
-            let result = hub::scaffold::validate(&spec, &vocab).and_then(|()| {
+            if let Err(errors) = hub::scaffold::normalise(&mut spec, &vocab) {
+                for e in &errors {
+                    eprintln!("error: {}", diagnostics::printable(e));
+                }
+                return ExitCode::from(2);
+            }
+            let result = (|| {
+                if !root.join(hub::config::CONFIG_PATH).is_file() {
+                    // Refused before any question is asked.
+                    return hub::scaffold::new_study(&root, &spec, &vocab);
+                }
                 if !no_prompt && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
                     hub::scaffold::prompt_missing(&mut spec, &vocab)?;
                 }
                 hub::scaffold::new_study(&root, &spec, &vocab)
-            });
+            })();
             match result {
                 Ok(path) => {
                     println!("created {}", path.display());

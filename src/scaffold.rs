@@ -49,55 +49,111 @@ pub fn vocabularies(root: &Path) -> Vocabularies {
         .map_or_else(Vocabularies::default, |c| c.vocab)
 }
 
-/// Checks every key given against its vocabulary.
-pub fn validate(spec: &NewStudy, vocab: &Vocabularies) -> Result<(), String> {
+/// The key of `kind` that `written` means: the key itself, or written another clear way (`PCMW
+/// 3`, `Hywel Dda`, `cardiff` when only one key starts so). Otherwise what to write instead.
+pub fn key_for(kind: Kind, written: &str, vocab: &Vocabularies) -> Result<String, String> {
+    let v = vocab.get(kind);
+    let written = written.trim();
+    if v.position(written).is_some() {
+        return Ok(written.to_string());
+    }
+    let slug = crate::slug::anchor(written);
+    let names = |t: &crate::vocab::Term| -> Vec<String> {
+        let mut n = vec![
+            t.key.clone(),
+            crate::slug::anchor(&t.label[Lang::En]),
+            crate::slug::anchor(&t.label[Lang::Cy]),
+        ];
+        n.extend(t.code.as_deref().map(crate::slug::anchor));
+        n
+    };
+    if let Some(t) = v.terms.iter().find(|t| names(t).contains(&slug)) {
+        return Ok(t.key.clone());
+    }
+    if slug.len() >= 3 {
+        let starting: Vec<&crate::vocab::Term> = v
+            .terms
+            .iter()
+            .filter(|t| names(t).iter().any(|n| n.starts_with(&slug)))
+            .collect();
+        match starting.as_slice() {
+            [one] => return Ok(one.key.clone()),
+            [_, _, ..] => {
+                let keys: Vec<&str> = starting.iter().map(|t| t.key.as_str()).collect();
+                return Err(format!(
+                    "`{written}` could be any of {} in {}; write one",
+                    keys.join(", "),
+                    kind.name()
+                ));
+            }
+            [] => {}
+        }
+    }
+    let hint = did_you_mean(&slug, v.keys())
+        .unwrap_or_else(|| format!("one of: {}", v.keys().collect::<Vec<_>>().join(", ")));
+    Err(format!(
+        "`{written}` is not a key of {}; {hint}",
+        kind.name()
+    ))
+}
+
+/// Checks every choice given, turning clear variants into keys; every problem at once.
+pub fn normalise(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), Vec<String>> {
+    let mut errors = Vec::new();
     if !is_slug(&spec.slug) {
-        return Err(format!(
+        errors.push(format!(
             "`{}` is not a valid slug: use lower-case letters, digits and single hyphens, e.g. `{}`",
             spec.slug,
             suggest(&spec.slug)
         ));
     }
-    let check = |kind: Kind, key: &str| -> Result<(), String> {
-        let v = vocab.get(kind);
-        if v.position(key).is_some() {
-            return Ok(());
+    let one = |kind: Kind, value: &mut Option<String>, errors: &mut Vec<String>| {
+        if let Some(v) = value.as_deref() {
+            match key_for(kind, v, vocab) {
+                Ok(k) => *value = Some(k),
+                Err(e) => errors.push(e),
+            }
         }
-        let hint = did_you_mean(key, v.keys())
-            .unwrap_or_else(|| format!("one of: {}", v.keys().collect::<Vec<_>>().join(", ")));
-        Err(format!("`{key}` is not a key of {}; {hint}", kind.name()))
     };
+    one(Kind::Regions, &mut spec.region, &mut errors);
+    one(Kind::Statuses, &mut spec.status, &mut errors);
+    for (kind, list) in [
+        (Kind::Outcomes, &mut spec.outcomes),
+        (Kind::Themes, &mut spec.themes),
+        (Kind::Collaboratives, &mut spec.collaboratives),
+    ] {
+        let mut keys = Vec::new();
+        for written in list.iter().filter(|w| !w.trim().is_empty()) {
+            match key_for(kind, written, vocab) {
+                Ok(k) if !keys.contains(&k) => keys.push(k),
+                Ok(_) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        *list = keys;
+    }
     let regions = vocab.get(Kind::Regions);
     let board = spec.region.as_deref().and_then(|r| regions.position(r));
-    for written in &spec.cluster {
-        match vocab.clusters.resolve(written, board, regions) {
-            Ok((_, None)) => {}
-            Ok((i, Some((message, _)))) => {
-                return Err(format!(
-                    "{message}: use `--cluster {}`",
-                    vocab.clusters.list[i].key
-                ));
-            }
-            Err((message, help)) => return Err(format!("{message}; {help}")),
+    let mut clusters = Vec::new();
+    for written in spec.cluster.iter().filter(|w| !w.trim().is_empty()) {
+        // A cluster's name or alias is as clear as its key.
+        match vocab.clusters.resolve(written.trim(), board, regions) {
+            Ok((i, _)) => clusters.push(vocab.clusters.list[i].key.clone()),
+            Err((message, help)) => errors.push(format!("{message}; {help}")),
         }
     }
-    for (kind, keys) in [
-        (Kind::Regions, spec.region.iter().collect::<Vec<_>>()),
-        (Kind::Outcomes, spec.outcomes.iter().collect()),
-        (Kind::Themes, spec.themes.iter().collect()),
-        (Kind::Statuses, spec.status.iter().collect()),
-        (Kind::Collaboratives, spec.collaboratives.iter().collect()),
-    ] {
-        for key in keys {
-            check(kind, key)?;
-        }
+    spec.cluster = clusters;
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
-    Ok(())
 }
 
-/// Asks, in a terminal, for the required choices not given as flags, offering labels.
+/// Asks, in a terminal, for the required choices not given as flags: menus filter as you
+/// type, and nothing is written before the contributor has seen the choices and said yes.
 pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), String> {
-    use dialoguer::{Input, MultiSelect, Select};
+    use dialoguer::{Confirm, FuzzySelect, Input};
     let err = |e: dialoguer::Error| e.to_string();
     let labels = |kind: Kind| {
         vocab
@@ -111,6 +167,16 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
             .collect::<Vec<_>>()
     };
     let key = |kind: Kind, i: usize| vocab.term(kind, i).key.clone();
+    let menu = |prompt: &str, items: &[String]| -> Result<usize, String> {
+        FuzzySelect::new()
+            .with_prompt(format!(
+                "{prompt} (type to filter, ↑↓ to move, Enter to choose)"
+            ))
+            .items(items)
+            .default(0)
+            .interact()
+            .map_err(err)
+    };
     if spec.title.is_none() {
         spec.title = Some(
             Input::new()
@@ -129,12 +195,7 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
         );
     }
     if spec.region.is_none() {
-        let i = Select::new()
-            .with_prompt("Health board")
-            .items(labels(Kind::Regions))
-            .default(0)
-            .interact()
-            .map_err(err)?;
+        let i = menu("Health board", &labels(Kind::Regions))?;
         spec.region = Some(key(Kind::Regions, i));
     }
     let board = spec
@@ -150,31 +211,40 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
             .filter(|&c| !vocab.clusters.list[c].retired)
             .collect();
         if !clusters.is_empty() {
-            let chosen = MultiSelect::new()
-                .with_prompt(
-                    "Clusters (space to choose, enter when done; choose none for work across the board)",
-                )
-                .items(
-                    clusters
-                        .iter()
-                        .map(|&c| vocab.clusters.list[c].name[Lang::En].clone())
-                        .collect::<Vec<_>>(),
-                )
-                .interact()
-                .map_err(err)?;
-            spec.cluster = chosen
-                .into_iter()
-                .map(|i| vocab.clusters.list[clusters[i]].key.clone())
-                .collect();
+            let mut items = vec!["None: work across the whole board".to_string()];
+            items.extend(
+                clusters
+                    .iter()
+                    .map(|&c| vocab.clusters.list[c].name[Lang::En].clone()),
+            );
+            let i = menu("Cluster", &items)?;
+            if i > 0 {
+                spec.cluster = vec![vocab.clusters.list[clusters[i - 1]].key.clone()];
+            }
         }
     }
-    while spec.outcomes.is_empty() {
-        let chosen = MultiSelect::new()
-            .with_prompt("Outcomes it serves (space to choose, enter when done; at least one)")
-            .items(labels(Kind::Outcomes))
-            .interact()
+    if spec.outcomes.is_empty() {
+        eprintln!("Outcomes:");
+        for label in labels(Kind::Outcomes) {
+            eprintln!("  {label}");
+        }
+        let written: String = Input::new()
+            .with_prompt("Outcomes it serves, separated by commas (e.g. PCMW 3, ACD 4)")
+            .validate_with(|s: &String| -> Result<(), String> {
+                let keys: Vec<&str> = s.split(',').filter(|w| !w.trim().is_empty()).collect();
+                if keys.is_empty() {
+                    return Err("name at least one outcome".into());
+                }
+                keys.iter()
+                    .try_for_each(|w| key_for(Kind::Outcomes, w, vocab).map(|_| ()))
+            })
+            .interact_text()
             .map_err(err)?;
-        spec.outcomes = chosen.into_iter().map(|i| key(Kind::Outcomes, i)).collect();
+        spec.outcomes = written
+            .split(',')
+            .filter(|w| !w.trim().is_empty())
+            .filter_map(|w| key_for(Kind::Outcomes, w, vocab).ok())
+            .collect();
     }
     if spec.status.is_none() {
         let items: Vec<String> = vocab
@@ -189,20 +259,68 @@ pub fn prompt_missing(spec: &mut NewStudy, vocab: &Vocabularies) -> Result<(), S
                 )
             })
             .collect();
-        let i = Select::new()
-            .with_prompt("Where the work has got to")
-            .items(&items)
-            .default(0)
-            .interact()
-            .map_err(err)?;
+        let i = menu("Where the work has got to", &items)?;
         spec.status = Some(key(Kind::Statuses, i));
+    }
+    let label = |kind: Kind, k: &str| {
+        vocab.get(kind).position(k).map_or_else(
+            || k.to_string(),
+            |i| vocab.term(kind, i).label[Lang::En].clone(),
+        )
+    };
+    eprintln!();
+    eprintln!("  Title:        {}", spec.title.as_deref().unwrap_or(""));
+    eprintln!("  Summary:      {}", spec.summary.as_deref().unwrap_or(""));
+    eprintln!(
+        "  Health board: {}",
+        spec.region
+            .as_deref()
+            .map(|r| label(Kind::Regions, r))
+            .unwrap_or_default()
+    );
+    eprintln!(
+        "  Cluster:      {}",
+        if spec.cluster.is_empty() {
+            "none (work across the board)".to_string()
+        } else {
+            spec.cluster
+                .iter()
+                .map(|c| label(Kind::Clusters, c))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
+    eprintln!("  Outcomes:     {}", spec.outcomes.join(", "));
+    eprintln!(
+        "  Status:       {}",
+        spec.status
+            .as_deref()
+            .map(|s| label(Kind::Statuses, s))
+            .unwrap_or_default()
+    );
+    let yes = Confirm::new()
+        .with_prompt(format!(
+            "Write content/case-studies/{}.md with these?",
+            spec.slug
+        ))
+        .default(true)
+        .interact()
+        .map_err(err)?;
+    if !yes {
+        return Err("nothing was written; run `hub new` again to start over".into());
     }
     Ok(())
 }
 
 /// Writes `content/case-studies/<slug>.md` under `root`. Returns the path written.
 pub fn new_study(root: &Path, spec: &NewStudy, vocab: &Vocabularies) -> Result<PathBuf, String> {
-    validate(spec, vocab)?;
+    if !root.join(crate::config::CONFIG_PATH).is_file() {
+        return Err(format!(
+            "{} is not a hub: it has no {}; run `hub new` in the hub's folder, or give `--root`",
+            root.display(),
+            crate::config::CONFIG_PATH
+        ));
+    }
     let dir = root.join("content").join("case-studies");
     let path = dir.join(format!("{}.md", spec.slug));
     if path.exists() || dir.join(&spec.slug).join("index.md").exists() {

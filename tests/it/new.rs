@@ -66,11 +66,9 @@ fn flags_fill_a_study_that_checks_at_once() {
 #[test]
 fn a_bad_key_is_refused_with_a_suggestion() {
     let hub = Hub::fixture("basic");
-    hub.run(&["new", "x", "--region", "cwm-taf", "--no-prompt"])
+    hub.run(&["new", "x", "--region", "powis", "--no-prompt"])
         .expect_code(2)
-        .expect_stderr(
-            "error: `cwm-taf` is not a key of regions; did you mean `cwm-taf-morgannwg`?",
-        );
+        .expect_stderr("error: `powis` is not a key of regions; did you mean `powys`?");
     assert!(!hub.path().join("content/case-studies/x.md").exists());
     hub.run(&["new", "Wound_Care"])
         .expect_code(2)
@@ -98,9 +96,21 @@ fn without_flags_or_terminal_the_scaffold_checks_once_the_choices_are_made() {
 #[test]
 fn clusters_are_offered_for_the_board_and_checked_against_it() {
     let hub = Hub::fixture("basic");
-    hub.run(&["new", "x", "--region", "powys", "--cluster", "North Powys", "--no-prompt"])
-        .expect_code(2)
-        .expect_stderr("error: `North Powys` is another name for the cluster `north-powys`: use `--cluster north-powys`");
+    hub.run(&[
+        "new",
+        "y",
+        "--region",
+        "powys",
+        "--cluster",
+        "North Powys",
+        "--no-prompt",
+    ])
+    .expect_code(0);
+    let text = std::fs::read_to_string(hub.path().join("content/case-studies/y.md")).unwrap();
+    assert!(
+        text.contains("\ncluster: [north-powys]\n"),
+        "a cluster's name is as clear as its key"
+    );
     hub.run(&["new", "x", "--region", "powys", "--cluster", "north-ceredigion", "--no-prompt"])
         .expect_code(2)
         .expect_stderr("error: `north-ceredigion` is a cluster of Hywel Dda University Health Board, not of Powys Teaching Health Board; check `region:`");
@@ -136,11 +146,9 @@ fn an_existing_study_is_never_overwritten() {
 }
 
 /// Runs `hub new` in a pseudo-terminal (util-linux `script`), typing `keys` with pauses.
-#[test]
-fn a_terminal_gets_questions_by_label() {
-    let hub = Hub::fixture("basic");
+fn in_terminal(hub: &Hub, slug: &str, keys: &[&str]) -> String {
     let cmd = format!(
-        "{} new asked --root {}",
+        "{} new {slug} --root {}",
         env!("CARGO_BIN_EXE_hub"),
         hub.path().display()
     );
@@ -152,40 +160,123 @@ fn a_terminal_gets_questions_by_label() {
         .spawn()
         .expect("util-linux `script` runs the command in a pseudo-terminal");
     let mut stdin = child.stdin.take().unwrap();
-    // Title, summary, then: the third health board, its first cluster, the first two outcomes,
-    // the first status.
-    for keys in [
-        "Asked title\r",
-        "Asked summary.\r",
-        "\x1b[B\x1b[B\r",
-        " \r",
-        " \x1b[B \r",
-        "\r",
-    ] {
+    for keys in keys {
         std::thread::sleep(std::time::Duration::from_millis(400));
         std::io::Write::write_all(&mut stdin, keys.as_bytes()).unwrap();
     }
     std::thread::sleep(std::time::Duration::from_millis(800));
     drop(stdin);
     let out = child.wait_with_output().unwrap();
-    let screen = String::from_utf8_lossy(&out.stdout);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_terminal_gets_menus_that_filter_as_you_type_and_a_summary_to_confirm() {
+    let hub = Hub::fixture("basic");
+    // Title, summary; the board typed by name ("Hywel Dda", whose letters once ticked every
+    // outcome); a cluster typed; outcomes written as people write them; the first status;
+    // then yes to the summary.
+    let screen = in_terminal(
+        &hub,
+        "asked",
+        &[
+            "Asked title\r",
+            "Asked summary.\r",
+            "Hywel Dda\r",
+            "north ceredigion\r",
+            "PCMW 1, acd 2\r",
+            "\r",
+            "y",
+        ],
+    );
+    assert!(screen.contains("type to filter"), "{screen}");
     assert!(
-        screen.contains("Cardiff and Vale University Health Board"),
-        "labels are offered:\n{screen}"
+        screen.contains("Health board: Hywel Dda University Health Board"),
+        "the summary is shown:\n{screen}"
     );
     let text = std::fs::read_to_string(hub.path().join("content/case-studies/asked.md"))
         .unwrap_or_else(|e| panic!("{e}\n{screen}"));
     for line in [
         "title: \"Asked title\"",
         "summary: \"Asked summary.\"",
-        "region: cardiff-and-vale",
-        "cluster: [cardiff-north]",
-        "outcomes: [pcmw-1, pcmw-2]",
+        "region: hywel-dda",
+        "cluster: [north-ceredigion]",
+        "outcomes: [pcmw-1, acd-2]",
         "status: exploring",
     ] {
         assert!(text.contains(&format!("\n{line}\n")), "{line} in\n{text}");
     }
     hub.check().expect_code(0);
+    // Saying no writes nothing.
+    let screen = in_terminal(
+        &hub,
+        "declined",
+        &["T\r", "S.\r", "\r", "\r", "pcmw-1\r", "\r", "n"],
+    );
+    assert!(
+        !hub.path().join("content/case-studies/declined.md").exists(),
+        "{screen}"
+    );
+    assert!(screen.contains("nothing was written"), "{screen}");
+}
+
+#[test]
+fn flags_take_clear_variants_and_every_bad_one_is_reported_at_once() {
+    let hub = Hub::fixture("basic");
+    hub.run(&[
+        "new",
+        "variants",
+        "--region",
+        "Cardiff",
+        "--outcomes",
+        "PCMW 3, acd-4",
+        "--status",
+        "Pilot",
+        "--cluster",
+        "Cardiff North",
+        "--no-prompt",
+    ])
+    .expect_code(0);
+    let text =
+        std::fs::read_to_string(hub.path().join("content/case-studies/variants.md")).unwrap();
+    for line in [
+        "region: cardiff-and-vale",
+        "outcomes: [pcmw-3, acd-4]",
+        "status: pilot",
+        "cluster: [cardiff-north]",
+    ] {
+        assert!(text.contains(&format!("\n{line}\n")), "{line} in\n{text}");
+    }
+    let run = hub.run(&[
+        "new",
+        "Bad_Slug",
+        "--region",
+        "cwm-taf-morganwg",
+        "--outcomes",
+        "pcmw-30",
+        "--status",
+        "piolt",
+        "--no-prompt",
+    ]);
+    run.expect_code(2)
+        .expect_stderr("error: `Bad_Slug` is not a valid slug")
+        .expect_stderr(
+            "error: `cwm-taf-morganwg` is not a key of regions; did you mean `cwm-taf-morgannwg`?",
+        )
+        .expect_stderr("error: `piolt` is not a key of statuses; did you mean `pilot`?")
+        .expect_stderr("error: `pcmw-30` is not a key of outcomes");
+    // Outside a hub nothing is created.
+    let empty = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_hub"))
+        .args(["new", "stray", "--no-prompt", "--root"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("is not a hub: it has no content/hub.yaml")
+    );
+    assert!(!empty.path().join("content").exists());
 }
 
 /// The field names and whether each is required, from a document's table of fields (the first
