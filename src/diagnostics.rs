@@ -103,12 +103,33 @@ pub const GITHUB_ANNOTATIONS: usize = 10;
 /// Renders diagnostics in the chosen format. Contributor text in them is printed with control
 /// characters escaped, so a study cannot send escape sequences to a maintainer's terminal.
 pub fn render(diags: &[Diagnostic], format: Format) -> String {
+    render_showing(diags, format, None)
+}
+
+/// As [`render`]; in the human format, with the hub root to read files from, each diagnostic
+/// also shows its line of the file with a marker under what it is about, as rustc does.
+pub fn render_showing(
+    diags: &[Diagnostic],
+    format: Format,
+    root: Option<&std::path::Path>,
+) -> String {
     let mut out = String::new();
+    let mut files: std::collections::HashMap<&str, Option<String>> = Default::default();
     match format {
         Format::Human => {
             for entry in summarise(diags) {
                 match entry {
-                    Entry::One(d) => human(&mut out, d),
+                    Entry::One(d) => {
+                        human(&mut out, d);
+                        if let Some(root) = root {
+                            let text = files.entry(d.path.as_str()).or_insert_with(|| {
+                                std::fs::read_to_string(root.join(&d.path)).ok()
+                            });
+                            if let Some(text) = text {
+                                snippet(&mut out, text, d.line, d.column);
+                            }
+                        }
+                    }
                     Entry::More { path, count } => {
                         let _ = writeln!(
                             out,
@@ -177,6 +198,66 @@ fn human(out: &mut String, d: &Diagnostic) {
     if let Some(help) = &d.help {
         let _ = writeln!(out, "  help: {}", printable(help));
     }
+}
+
+/// The line `line` of `text` with a marker under the word at `column` (a value ends at a
+/// space, a comma or a bracket): nothing when the line is not in the file.
+fn snippet(out: &mut String, text: &str, line: usize, column: usize) {
+    const WIDTH: usize = 100;
+    let Some(source) = text.lines().nth(line.wrapping_sub(1)) else {
+        return;
+    };
+    let chars: Vec<char> = source
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    if chars.iter().all(|c| c.is_whitespace()) || column == 0 || column > chars.len() + 1 {
+        return;
+    }
+    let at = column - 1;
+    let rest = &chars[at.min(chars.len())..];
+    let line_start = chars[..at.min(chars.len())]
+        .iter()
+        .all(|c| c.is_whitespace());
+    let mut len = if rest
+        .first()
+        .is_some_and(|c| matches!(c, '"' | '\'' | '“' | '‘'))
+    {
+        // A quoted value, to its end.
+        rest.len()
+    } else if line_start && rest.contains(&':') && !rest.starts_with(&['-']) {
+        // A field's name, to its colon.
+        rest.iter().take_while(|&&c| c != ':').count()
+    } else {
+        rest.iter()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | ')'))
+            .count()
+    }
+    .max(1);
+    // A long line is shown around the column.
+    let from = at
+        .saturating_sub(WIDTH / 2)
+        .min(chars.len().saturating_sub(WIDTH));
+    let from = if chars.len() <= WIDTH { 0 } else { from };
+    let to = (from + WIDTH).min(chars.len());
+    len = len.min(to.saturating_sub(at).max(1));
+    let shown: String = chars[from..to].iter().collect();
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let _ = writeln!(out, " {pad} |");
+    let _ = writeln!(
+        out,
+        " {number} | {}{}{}",
+        if from > 0 { "…" } else { "" },
+        printable(&shown),
+        if to < chars.len() { "…" } else { "" }
+    );
+    let _ = writeln!(
+        out,
+        " {pad} | {}{}",
+        " ".repeat(at - from + usize::from(from > 0)),
+        "^".repeat(len)
+    );
 }
 
 /// What the human format prints: diagnostics, and counts in place of floods.

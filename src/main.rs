@@ -93,6 +93,7 @@ fn main() -> ExitCode {
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
+            let files = root.clone();
             let opts = BuildOptions {
                 root,
                 base_url,
@@ -102,7 +103,7 @@ fn main() -> ExitCode {
             };
             match hub::build(&opts, &out) {
                 Ok(warnings) => {
-                    print_diagnostics(&warnings, Format::Human);
+                    print_diagnostics(&warnings, Format::Human, &files);
                     eprintln!(
                         "built {} in {} ms",
                         out.display(),
@@ -111,7 +112,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(f) => {
-                    let code = report(f, Format::Human);
+                    let code = report(f, Format::Human, &files);
                     eprintln!("build failed; {} was left as it was", out.display());
                     code
                 }
@@ -124,6 +125,7 @@ fn main() -> ExitCode {
             drafts,
             poll,
         } => {
+            let files = root.clone();
             match hub::serve::run(hub::serve::ServeOptions {
                 root,
                 bind,
@@ -132,7 +134,7 @@ fn main() -> ExitCode {
                 poll,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(f) => report(f, Format::Human),
+                Err(f) => report(f, Format::Human, &files),
             }
         }
         Command::Check {
@@ -140,13 +142,14 @@ fn main() -> ExitCode {
             format,
             translations,
         } => {
+            let files = root.clone();
             let opts = BuildOptions {
                 root,
                 ..BuildOptions::default()
             };
             match hub::check(&opts) {
                 Ok(loaded) => {
-                    print_diagnostics(&loaded.warnings, format);
+                    print_diagnostics(&loaded.warnings, format, &files);
                     if format == Format::Human {
                         if translations {
                             eprintln!("{}", hub::welsh_summary(&loaded));
@@ -155,7 +158,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(f) => report(f, format),
+                Err(f) => report(f, format, &files),
             }
         }
         Command::New {
@@ -199,10 +202,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn report(f: Failure, format: Format) -> ExitCode {
+fn report(f: Failure, format: Format, root: &std::path::Path) -> ExitCode {
     match f {
         Failure::Content(diags) => {
-            print_diagnostics(&diags, format);
+            print_diagnostics(&diags, format, root);
             if format == Format::Human {
                 let errors = diags
                     .iter()
@@ -219,11 +222,11 @@ fn report(f: Failure, format: Format) -> ExitCode {
     }
 }
 
-fn print_diagnostics(diags: &[Diagnostic], format: Format) {
+fn print_diagnostics(diags: &[Diagnostic], format: Format, root: &std::path::Path) {
     if diags.is_empty() && format != Format::Json {
         return;
     }
-    let text = diagnostics::render(diags, format);
+    let text = diagnostics::render_showing(diags, format, Some(root));
     // Machine formats go to stdout for tools to read; people read stderr.
     if format == Format::Human {
         eprint!("{text}");

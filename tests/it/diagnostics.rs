@@ -16,6 +16,12 @@ fn assert_diagnostic(fixture: &str, expected: &str) {
         .rsplit_once('\n')
         .filter(|(_, last)| last.ends_with(" found"))
         .map_or(run.stderr.as_str(), |(d, _)| d);
+    // The lines of the file shown under each message (tested on their own below).
+    let diagnostics: String = diagnostics
+        .lines()
+        .filter(|l| !is_snippet(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert_eq!(
         diagnostics.trim_end(),
         expected.trim_end(),
@@ -29,6 +35,29 @@ fn assert_diagnostic(fixture: &str, expected: &str) {
     assert!(
         !hub.exists("index.html"),
         "a failed build must write nothing"
+    );
+}
+
+/// A line of the file excerpt printed under a message: ` 4 | region: x` or `   |    ^^^`.
+fn is_snippet(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('|')
+        || t.split_once(" |")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[test]
+fn a_message_shows_its_line_with_a_marker_under_the_value() {
+    let hub = Hub::with_error("unknown-vocab-key");
+    hub.check().expect_code(1).expect_stderr(
+        "content/case-studies/bad.md:4:9: error: `cwm-taf` is not a known key of regions (in `region`)\n  help: did you mean `cwm-taf-morgannwg`?\n   |\n 4 | region: cwm-taf\n   |         ^^^^^^^\n",
+    );
+    // Machine formats are unchanged.
+    let run = hub.run(&["check", "--format", "github"]);
+    assert!(!run.stdout.contains(" | "), "{}", run.stdout);
+    let hub = Hub::with_error("curly-quotes");
+    hub.check().expect_stderr(
+        " 2 | title: “Physio first: first contact”\n   |        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n",
     );
 }
 
