@@ -19,6 +19,8 @@ const FIELDS: &[&str] = &[
     "vocabularies",
     "clusters",
     "synonyms",
+    "repository",
+    "branch",
 ];
 
 /// The site's settings.
@@ -38,6 +40,8 @@ pub struct Config {
     pub vocab: Vocabularies,
     /// Groups of words search treats as one, added to the built-in table.
     pub synonyms: Vec<Vec<String>>,
+    /// Where the hub's files are edited online, if given.
+    pub repository: Option<crate::repository::Repository>,
 }
 
 impl Config {
@@ -60,6 +64,7 @@ impl Config {
             theme: "default".to_string(),
             vocab: Vocabularies::default(),
             synonyms: Vec::new(),
+            repository: None,
         }
     }
 
@@ -134,6 +139,7 @@ pub fn parse(
         vocab.set_clusters(clusters);
     }
     let synonyms = synonyms(&mut f);
+    let repository = crate::repository::parse(&mut f);
     if diags.len() > before {
         return None;
     }
@@ -149,6 +155,7 @@ pub fn parse(
         theme,
         vocab,
         synonyms,
+        repository,
     })
 }
 

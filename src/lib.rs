@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod repository;
 pub mod scaffold;
 pub mod schema;
 pub mod search;

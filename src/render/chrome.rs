@@ -114,9 +114,41 @@ pub fn common(site: &Site, theme: &Theme, lang: Lang, live_reload: Option<&str>)
         ("catalogue_url", Value::from(urls.file("catalogue.json"))),
         ("catalogue_csv_url", Value::from(urls.file("catalogue.csv"))),
         ("nav", super::ser(&nav(site, lang))),
+        (
+            "add_work_url",
+            Value::from(site.config.repository.as_ref().map(|r| {
+                r.new_file_url(
+                    "content/case-studies",
+                    STUDY_TEMPLATE_NAME,
+                    &study_template(&site.config.vocab),
+                )
+            })),
+        ),
+        (
+            "guide_url",
+            Value::from(
+                site.config
+                    .repository
+                    .as_ref()
+                    .map(|r| r.view_url("CONTRIBUTING.md")),
+            ),
+        ),
         ("footer", super::ser(&footer)),
         ("live_reload", Value::from(live_reload.map(str::to_string))),
     ])
+}
+
+/// The name a new study's file is given in "Add your work" (the contributor renames it).
+pub const STUDY_TEMPLATE_NAME: &str = "new-case-study.md";
+
+/// A new study with every field present and explained, as `hub new` writes it: what "Add your
+/// work" fills the new file with, and what the site publishes as study-template.md.
+pub fn study_template(vocab: &crate::vocab::Vocabularies) -> String {
+    let spec = crate::scaffold::NewStudy {
+        slug: STUDY_TEMPLATE_NAME.trim_end_matches(".md").to_string(),
+        ..Default::default()
+    };
+    crate::scaffold::template(&spec, vocab)
 }
 
 /// The UI strings hub's own code asks for (besides those the templates name): each must be in

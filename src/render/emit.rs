@@ -169,6 +169,12 @@ impl Renderer<'_> {
             data::catalogue(self.site),
             data::catalogue_csv(self.site),
             data::reviews(self.site),
+            OutputFile {
+                path: "study-template.md".into(),
+                payload: Payload::Bytes(
+                    super::chrome::study_template(&self.site.config.vocab).into_bytes(),
+                ),
+            },
         ])
     }
 

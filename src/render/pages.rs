@@ -185,6 +185,7 @@ impl Renderer<'_> {
                     home(),
                     context! {
                         body => text.body.html.as_str(), summary => text.summary.as_deref(), translated => text_lang == lang, text_lang => text_lang.code(),
+                        edit_url => self.site.config.repository.as_ref().map(|r| r.edit_url(&text.source)),
                     },
                 )
             }
@@ -345,6 +346,26 @@ impl Renderer<'_> {
                 ("summary_box", super::ser(&view.summary_box)),
                 ("linked_from", super::ser(&view.linked_from)),
                 ("source", Value::from(view.source)),
+                (
+                    "source_url",
+                    Value::from(
+                        self.site
+                            .config
+                            .repository
+                            .as_ref()
+                            .map(|r| r.view_url(view.source)),
+                    ),
+                ),
+                (
+                    "edit_url",
+                    Value::from(
+                        self.site
+                            .config
+                            .repository
+                            .as_ref()
+                            .map(|r| r.edit_url(view.source)),
+                    ),
+                ),
                 ("sources", super::ser(&v.sources_of(i))),
                 ("origin", Value::from(s.shared.text("origin"))),
                 ("confirm_url", Value::from(self.contributing_url(lang))),

@@ -689,3 +689,53 @@ fn every_built_in_cluster_is_listed_in_contributing() {
         );
     }
 }
+
+#[test]
+fn a_repository_gives_every_page_an_edit_link_and_the_site_an_add_your_work_link() {
+    let hub = Hub::fixture("basic");
+    let yaml = hub.path().join("content/hub.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap()
+        + "repository: https://github.com/example/hub\nbranch: live\n";
+    std::fs::write(&yaml, config).unwrap();
+    hub.build().expect_code(0);
+    let alpha = hub.read("case-studies/alpha/index.html");
+    assert!(alpha.contains("<a href=\"https://github.com/example/hub/edit/live/content/case-studies/alpha.md\">Edit this page</a>"));
+    assert!(alpha.contains("<a href=\"https://github.com/example/hub/blob/live/content/case-studies/alpha.md\"><code>content/case-studies/alpha.md</code></a>"));
+    // The Welsh page edits the Welsh file.
+    let alpha_cy = hub.read("cy/case-studies/alpha/index.html");
+    assert!(
+        alpha_cy.contains("/edit/live/content/case-studies/alpha.cy.md\">Golygu’r dudalen hon</a>")
+    );
+    let about = hub.read("about/index.html");
+    assert!(about.contains("/edit/live/content/about.md\">Edit this page</a>"));
+    // "Add your work" opens a new file filled with the published template.
+    let template = hub.read("study-template.md");
+    assert!(template.starts_with("---\n") && template.contains("\nregion:"));
+    let home = hub.read("index.html");
+    let start = home.find("https://github.com/example/hub/new/live/content/case-studies?filename=new-case-study.md&amp;value=").expect("add your work");
+    let link = &home[start..start + home[start..].find('"').unwrap()];
+    let value = link.split("value=").nth(1).unwrap();
+    let decoded = percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .unwrap();
+    assert_eq!(decoded, template);
+    assert!(home.contains(">Add your work</a>") && home.contains("/blob/live/CONTRIBUTING.md\""));
+    // Without a repository, no such links.
+    let plain = built();
+    assert!(
+        !plain
+            .read("case-studies/alpha/index.html")
+            .contains("Edit this page")
+    );
+}
+
+#[test]
+fn a_repository_that_is_not_github_or_gitlab_is_an_error_at_its_line() {
+    let hub = Hub::fixture("basic");
+    let yaml = hub.path().join("content/hub.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap() + "repository: ftp://example.org/hub\n";
+    std::fs::write(&yaml, config).unwrap();
+    hub.check().expect_code(1).expect_stderr(
+        "content/hub.yaml:4:13: error: `ftp://example.org/hub` is not a GitHub or GitLab repository address\n  help: write the address of the repository's page, e.g. `https://github.com/owner/name`",
+    );
+}
