@@ -83,7 +83,7 @@ pub fn parse(f: &mut Fields) -> Option<Repository> {
     } else {
         None
     };
-    let parts = trimmed.splitn(4, '/').skip(3).next().unwrap_or("");
+    let parts = trimmed.splitn(4, '/').nth(3).unwrap_or("");
     let owner_and_name = parts.split('/').filter(|p| !p.is_empty()).count() >= 2;
     let safe = trimmed
         .chars()
