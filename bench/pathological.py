@@ -2,7 +2,7 @@
 """Hostile inputs, doubled: for each construct whose cost could grow faster than its size, runs
 `hub check` on a hub holding n, 2n, 4n and 8n of it and prints time and peak memory, with the
 growth per doubling. Linear work grows ×2 per doubling (plus a fixed start-up cost); quadratic
-work grows ×4. Uses the release binary (built if missing).
+work grows ×4. Uses the dist-profile binary (built if missing).
 
     python3 bench/pathological.py [--base 2500] [--steps 4]
 """
@@ -15,7 +15,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-HUB = os.path.join(ROOT, "target", "release", "hub")
+HUB = os.path.join(ROOT, "target", "dist", "hub")
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "basic")
 HEAD = "---\ntitle: Hostile\nsummary: From a pull request.\nregion: powys\noutcomes: [pcmw-3]\nstatus: pilot\n---\n\n"
 
@@ -69,7 +69,7 @@ def main():
     ap.add_argument("--steps", type=int, default=4)
     args = ap.parse_args()
     if not os.path.exists(HUB):
-        subprocess.run(["cargo", "build", "--release", "--locked"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--profile", "dist", "--locked"], cwd=ROOT, check=True)
     print(f"| construct | n | time (s) | peak RSS (MiB) | time ×, per doubling |")
     print("|---|---|---|---|---|")
     baseline_root = hub_with("Text.\n", False, 0)

@@ -19,7 +19,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-HUB = os.path.join(ROOT, "target", "release", "hub")
+HUB = os.path.join(ROOT, "target", "dist", "hub")
 sys.path.insert(0, HERE)
 from build import measure  # noqa: E402
 
@@ -41,7 +41,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--sizes", default="1000,10000")
     a = p.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT, check=True)
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=os.path.join(ROOT, "tests"), check=True)
     pagefind = os.path.join(HERE, "node_modules", ".bin", "pagefind")

@@ -4,7 +4,7 @@ event (the median of several edits), beside the time of a full `hub build` of th
 
     python3 bench/serve.py [--studies 10000] [--edits 15] [--gap 1.0]
 
-Prints a table; never a pass/fail. Builds hub in release mode first.
+Prints a table; never a pass/fail. Builds hub with the dist profile (as published binaries are) first.
 """
 import argparse
 import os
@@ -17,7 +17,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-HUB = os.path.join(ROOT, "target", "release", "hub")
+HUB = os.path.join(ROOT, "target", "dist", "hub")
 
 
 def free_port():
@@ -46,7 +46,7 @@ def main():
     p.add_argument("--edits", type=int, default=15)
     p.add_argument("--gap", type=float, default=1.0, help="seconds between one reload and the next save")
     a = p.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp(prefix="hub-bench-serve-")
     hub_root = os.path.join(work, "hub")
     subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(a.studies), hub_root], check=True)

@@ -14,7 +14,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HUB = os.path.join(ROOT, "target", "release", "hub")
+HUB = os.path.join(ROOT, "target", "dist", "hub")
 PATHS = ["/", "/case-studies/", "/case-studies/healthy-homes/", "/cy/case-studies/accurx/", "/outcomes/",
          "/assets/hub.css", "/regions/powys/", "/no/such/page/", "/sitemap.xml", "/catalogue.json"]
 
@@ -24,7 +24,7 @@ def main():
     p.add_argument("--requests", type=int, default=4000)
     p.add_argument("--clients", type=int, default=16)
     a = p.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT, check=True)
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]

@@ -20,7 +20,7 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-HUB = os.path.join(ROOT, "target", "release", "hub")
+HUB = os.path.join(ROOT, "target", "dist", "hub")
 
 
 def rss_mib(pid):
@@ -35,7 +35,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--minutes", type=float, default=10)
     a = p.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp(prefix="hub-soak-")
     root = os.path.join(work, "hub")
     os.makedirs(root)
