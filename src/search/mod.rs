@@ -25,8 +25,10 @@ use crate::output::{OutputFile, Payload};
 use crate::vocab::Kind;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Weight bit for a key found in the title.
 const IN_TITLE: u8 = 32;
@@ -62,6 +64,8 @@ struct Meta<'a> {
     min_word: usize,
     vowels: &'static str,
     rules: &'static [text::Demutation],
+    /// The words after which a Welsh word may be mutated, and how.
+    triggers: &'static [(&'static [&'static str], &'static [text::Mutation])],
 }
 
 /// Studies shown in this index with the text of another language, whose records live there.
@@ -203,65 +207,99 @@ impl TermKeys {
 pub fn postings(site: &Site) -> Postings {
     let syn = Synonyms::new(&site.config.synonyms);
     let term_keys = TermKeys::new(site, &syn);
+    let welsh = Arc::new(welsh_words(site));
     let n = site.studies.len();
     let actions = action_docs(site);
     (0..n + actions.len())
         .into_par_iter()
-        .fold(Builder::default, |mut b, doc| {
-            if doc < n {
-                let study = &site.studies[doc];
-                let kinds: Vec<(Kind, &[usize])> =
-                    Kind::ALL.iter().map(|&k| (k, study.terms(k))).collect();
-                for written in Lang::ALL {
-                    if let Some(t) = study.text_in(written) {
+        .fold(
+            || Builder::new(&welsh),
+            |mut b, doc| {
+                if doc < n {
+                    let study = &site.studies[doc];
+                    let kinds: Vec<(Kind, &[usize])> =
+                        Kind::ALL.iter().map(|&k| (k, study.terms(k))).collect();
+                    for written in Lang::ALL {
+                        if let Some(t) = study.text_in(written) {
+                            let shown_in: Vec<Lang> = Lang::ALL
+                                .into_iter()
+                                .filter(|&l| study.text(l).1 == written)
+                                .collect();
+                            let fields: Vec<(&str, Option<u8>)> = [
+                                (t.title.as_str(), Some(IN_TITLE)),
+                                (t.summary.as_str(), Some(IN_SUMMARY)),
+                                (t.body.text.as_str(), None),
+                            ]
+                            .into_iter()
+                            .chain(t.fields.searched().map(|f| (f, None)))
+                            .collect();
+                            b.add(doc as u32, &fields, written, &shown_in, &syn, &|l| {
+                                term_keys.of(&kinds, l).collect()
+                            });
+                        }
+                    }
+                } else {
+                    let (set, i) = actions[doc - n];
+                    let a = &set.file.actions[i];
+                    let region: Vec<usize> = set.file.region.into_iter().collect();
+                    let kinds = [
+                        (Kind::Regions, region.as_slice()),
+                        (Kind::Outcomes, a.outcomes.as_slice()),
+                        (Kind::Topics, a.topics.as_slice()),
+                    ];
+                    let labels = |l| term_keys.of(&kinds, l).collect();
+                    let group: Vec<(&str, Option<u8>)> =
+                        a.group.iter().map(|g| (g.as_str(), None)).collect();
+                    let mut texts = vec![(a.text.as_str(), Lang::En)];
+                    if let Some(cy) = &a.text_cy {
+                        texts.push((cy.as_str(), Lang::Cy));
+                    }
+                    for (text, written) in &texts {
                         let shown_in: Vec<Lang> = Lang::ALL
                             .into_iter()
-                            .filter(|&l| study.text(l).1 == written)
+                            .filter(|&l| l == *written || texts.len() == 1)
                             .collect();
-                        let fields: Vec<(&str, Option<u8>)> = [
-                            (t.title.as_str(), Some(IN_TITLE)),
-                            (t.summary.as_str(), Some(IN_SUMMARY)),
-                            (t.body.text.as_str(), None),
-                        ]
-                        .into_iter()
-                        .chain(t.fields.searched().map(|f| (f, None)))
-                        .collect();
-                        b.add(doc as u32, &fields, written, &shown_in, &syn, &|l| {
-                            term_keys.of(&kinds, l).collect()
-                        });
+                        let mut fields = vec![(*text, Some(IN_SUMMARY))];
+                        fields.extend(&group);
+                        b.add(doc as u32, &fields, *written, &shown_in, &syn, &labels);
                     }
                 }
-            } else {
-                let (set, i) = actions[doc - n];
-                let a = &set.file.actions[i];
-                let region: Vec<usize> = set.file.region.into_iter().collect();
-                let kinds = [
-                    (Kind::Regions, region.as_slice()),
-                    (Kind::Outcomes, a.outcomes.as_slice()),
-                    (Kind::Topics, a.topics.as_slice()),
-                ];
-                let labels = |l| term_keys.of(&kinds, l).collect();
-                let group: Vec<(&str, Option<u8>)> =
-                    a.group.iter().map(|g| (g.as_str(), None)).collect();
-                let mut texts = vec![(a.text.as_str(), Lang::En)];
-                if let Some(cy) = &a.text_cy {
-                    texts.push((cy.as_str(), Lang::Cy));
-                }
-                for (text, written) in &texts {
-                    let shown_in: Vec<Lang> = Lang::ALL
-                        .into_iter()
-                        .filter(|&l| l == *written || texts.len() == 1)
-                        .collect();
-                    let mut fields = vec![(*text, Some(IN_SUMMARY))];
-                    fields.extend(&group);
-                    b.add(doc as u32, &fields, *written, &shown_in, &syn, &labels);
-                }
-            }
-            b
-        })
+                b
+            },
+        )
         // Rayon reduces in order, so appending keeps each list's docs ascending.
-        .reduce(Builder::default, Builder::merge)
+        .reduce(|| Builder::new(&welsh), Builder::merge)
         .finish()
+}
+
+/// Every folded word of the site's Welsh text (studies' Welsh texts and the actions' Welsh).
+fn welsh_words(site: &Site) -> FxHashSet<Box<str>> {
+    let texts = site
+        .studies
+        .par_iter()
+        .filter_map(|s| s.text_in(Lang::Cy))
+        .map(|t| {
+            let mut words = FxHashSet::default();
+            for field in [t.title.as_str(), t.summary.as_str(), t.body.text.as_str()]
+                .into_iter()
+                .chain(t.fields.searched())
+            {
+                words.extend(text::split(&text::fold(field)).map(Box::from));
+            }
+            words
+        });
+    let mut all: FxHashSet<Box<str>> = texts.reduce(FxHashSet::default, |mut a, b| {
+        a.extend(b);
+        a
+    });
+    for set in &site.actions {
+        for a in &set.file.actions {
+            if let Some(cy) = &a.text_cy {
+                all.extend(text::split(&text::fold(cy)).map(Box::from));
+            }
+        }
+    }
+    all
 }
 
 /// Postings of a run of studies, with words and keys numbered as they are first met: a corpus
@@ -285,9 +323,18 @@ struct Builder {
     touched_words: Vec<u32>,
     key_weight: Vec<u8>,
     touched_keys: Vec<u32>,
+    /// Every word of the site's Welsh text: a Welsh radical is a key only if it is one.
+    welsh: Arc<FxHashSet<Box<str>>>,
 }
 
 impl Builder {
+    fn new(welsh: &Arc<FxHashSet<Box<str>>>) -> Self {
+        Builder {
+            welsh: welsh.clone(),
+            ..Builder::default()
+        }
+    }
+
     fn key_id(&mut self, key: &str) -> u32 {
         if let Some(&id) = self.key_ids.get(key) {
             return id;
@@ -313,6 +360,27 @@ impl Builder {
         id
     }
 
+    /// The number of a Welsh word read after `prev`, a word that can mutate it: its keys are its
+    /// radicals for those mutations.
+    fn word_after_id(&mut self, word: &str, prev: &str) -> u32 {
+        let w = Lang::Cy;
+        // One entry per (mutations, word): the mutations are a static slice, told by address.
+        let m = text::mutations_after(prev);
+        let name = format!("{:p}\u{1}{word}", m.as_ptr());
+        if let Some(&id) = self.words[w].get(name.as_str()) {
+            return id;
+        }
+        let welsh = self.welsh.clone();
+        let keys: Box<[u32]> = text::keys_after(word, prev, &|k| welsh.contains(k))
+            .iter()
+            .map(|k| self.key_id(k))
+            .collect();
+        let id = self.word_keys[w].len() as u32;
+        self.word_keys[w].push(keys);
+        self.words[w].insert(name.into(), id);
+        id
+    }
+
     /// Files the keys of one text of document `doc` (its fields, each with the weight bit it
     /// gives) under each language in `shown_in`, with the keys of the synonyms it mentions and,
     /// per language, of `labels` (the keys its terms give it there).
@@ -329,9 +397,20 @@ impl Builder {
         for &(field, bit) in fields {
             let folded = text::fold(field);
             let mut seq: Vec<&str> = Vec::new();
-            for word in text::split(&folded) {
+            let mut prev = "";
+            for token in text::split_all(&folded) {
+                // A Welsh word after a word that mutates it is also filed under its radicals.
+                let after = std::mem::replace(&mut prev, token);
+                if token.len() < text::MIN_WORD && token.chars().count() < text::MIN_WORD {
+                    continue;
+                }
+                let word = token;
                 seq.push(word);
-                let id = self.word_id(word, written) as usize;
+                let id = if written == Lang::Cy && !text::mutations_after(after).is_empty() {
+                    self.word_after_id(word, after)
+                } else {
+                    self.word_id(word, written)
+                } as usize;
                 if id >= self.word_weight.len() {
                     self.word_weight.resize(id + 1, 0);
                 }
@@ -610,6 +689,7 @@ pub fn files(
         min_word: text::MIN_WORD,
         vowels: text::VOWELS,
         rules: text::DEMUTATIONS,
+        triggers: text::TRIGGERS,
     };
     out.push(OutputFile {
         path: format!("{dir}/index.json"),

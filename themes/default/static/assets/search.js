@@ -62,18 +62,29 @@
       return Array.from(w).length >= meta.min_word;
     });
   }
-  function radicals(word) {
+  /* A Welsh word and the radicals it may be a mutation of (of the mutations `only`, when
+     given): the index's own table, read as src/search/text.rs reads it. */
+  function radicals(word, only) {
     var out = [word];
     meta.rules.forEach(function (r) {
+      if (only && only.indexOf(r.mutation) < 0) return;
       if (word.indexOf(r.from) !== 0) return;
       var rest = word.slice(r.from.length);
       var next = rest.charAt(0);
       if (!next || r.not_before.indexOf(next) >= 0) return;
-      if (r.before_vowel && meta.vowels.indexOf(next) < 0) return;
+      if (r.before && r.before.indexOf(next) < 0) return;
+      if (r.not_before_pair.some(function (p) { return rest.indexOf(p) === 0; })) return;
       var candidate = r.to + rest;
-      if (Array.from(candidate).length > meta.min_word && out.indexOf(candidate) < 0) out.push(candidate);
+      if (Array.from(candidate).length >= meta.min_word && out.indexOf(candidate) < 0) out.push(candidate);
     });
     return out;
+  }
+  /* The mutations a word may carry after `prev` (folded). */
+  function mutationsAfter(prev) {
+    for (var i = 0; i < meta.triggers.length; i++) {
+      if (meta.triggers[i][0].indexOf(prev) >= 0) return meta.triggers[i][1];
+    }
+    return null;
   }
 
   /* The keys one query word may match, each with how much a match counts: the word's own key,
@@ -559,25 +570,33 @@
   }
 
   // Does this word of the text match one of the keys the query matched?
-  function hits(word, keys) {
+  /* Whether a word of a text, after the word `prev`, was indexed under one of `keys`: a Welsh
+     word's radicals count only after a word that mutates it, as the index files them. */
+  function hits(word, keys, prev) {
     if (!keys.size) return false;
     var w = fold(word);
     if (keys.has(w)) return true;
     if (meta.stem && stem && keys.has(stem(w))) return true;
-    if (meta.demutate) return radicals(w).some(function (k) { return keys.has(k); });
+    if (meta.demutate) {
+      var m = mutationsAfter(fold(prev || ""));
+      if (m) return radicals(w, m).some(function (k) { return keys.has(k); });
+    }
     return false;
   }
 
   function tokens(s) {
-    var out = [], m, re = /[\p{Alphabetic}\p{N}]+/gu;
-    while ((m = re.exec(s))) out.push({ start: m.index, end: m.index + m[0].length, word: m[0] });
+    var out = [], m, re = /[\p{Alphabetic}\p{N}]+/gu, prev = "";
+    while ((m = re.exec(s))) {
+      out.push({ start: m.index, end: m.index + m[0].length, word: m[0], prev: prev });
+      prev = m[0];
+    }
     return out;
   }
 
   function highlight(el, s, keys) {
     var at = 0;
     tokens(s).forEach(function (t) {
-      if (!hits(t.word, keys)) return;
+      if (!hits(t.word, keys, t.prev)) return;
       el.appendChild(document.createTextNode(s.slice(at, t.start)));
       var mark = document.createElement("mark");
       mark.textContent = s.slice(t.start, t.end);
@@ -593,7 +612,7 @@
     var body = r.x || "";
     var ts = tokens(body);
     var first = -1;
-    for (var i = 0; i < ts.length; i++) if (hits(ts[i].word, keys)) { first = i; break; }
+    for (var i = 0; i < ts.length; i++) if (hits(ts[i].word, keys, ts[i].prev)) { first = i; break; }
     if (first < 0) return false;
     var from = Math.max(0, first - 10), to = Math.min(ts.length - 1, first + 20);
     var start = ts[from].start, end = ts[to].end;
