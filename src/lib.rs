@@ -33,7 +33,7 @@ pub mod vocab;
 pub mod yaml;
 
 pub use pipeline::{
-    BuildOptions, Failure, Loaded, assemble, build, check, fail, load, render_site, require_welsh,
-    welsh_summary,
+    BuildOptions, Failure, Loaded, RequireWelsh, assemble, build, check, fail, load, render_site,
+    require_welsh, welsh_summary,
 };
 pub use sources::Sources;

@@ -32,9 +32,10 @@ enum Command {
         /// Publish studies marked `draft: true` too.
         #[arg(long)]
         drafts: bool,
-        /// Fail if any published case study or page has no Welsh translation.
-        #[arg(long)]
-        require_welsh: bool,
+        /// Fail if any published case study or page has no Welsh translation; with `=reviewed`,
+        /// also if a Welsh translation is still a draft.
+        #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "translated", value_enum)]
+        require_welsh: Option<hub::RequireWelsh>,
     },
     /// Build, serve and watch the site, reloading the browser after every change.
     Serve {

@@ -210,6 +210,8 @@ pub struct PageText {
     pub summary: Option<String>,
     /// Body, rendered.
     pub body: Arc<Rendered>,
+    /// A translation's state: `draft` or `reviewed`.
+    pub translation: Option<String>,
 }
 
 /// A plain page (about, contributing…).
@@ -361,6 +363,8 @@ pub struct Coverage {
     pub pages_cy: usize,
     /// Every missing translation, studies first, in slug and path order.
     pub missing: Vec<Untranslated>,
+    /// Welsh texts no Welsh speaker has marked `translation: reviewed`, studies first.
+    pub drafts: Vec<Untranslated>,
 }
 
 impl Site {
@@ -398,6 +402,30 @@ impl Site {
                 p.texts[Lang::En].as_ref().map(|t| t.source.as_str()),
                 p.texts[Lang::Cy].as_ref().map(|t| t.source.as_str()),
             );
+        }
+        for s in &self.studies {
+            if let Some(t) = &s.texts[Lang::Cy]
+                && t.fields.text("translation") != Some("reviewed")
+                && s.texts[Lang::En].is_some()
+            {
+                c.drafts.push(Untranslated {
+                    key: DocKey::Study(s.slug.clone()),
+                    missing: Lang::Cy,
+                    source: t.source.clone(),
+                });
+            }
+        }
+        for p in &self.pages {
+            if let Some(t) = &p.texts[Lang::Cy]
+                && t.translation.as_deref() != Some("reviewed")
+                && p.texts[Lang::En].is_some()
+            {
+                c.drafts.push(Untranslated {
+                    key: DocKey::Page(p.path.clone()),
+                    missing: Lang::Cy,
+                    source: t.source.clone(),
+                });
+            }
         }
         c.studies_cy = self
             .studies

@@ -46,8 +46,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Publish drafts too.
     pub drafts: bool,
-    /// Fail if any published study or page lacks a Welsh translation.
-    pub require_welsh: bool,
+    /// Fail if any published study or page lacks a Welsh translation (or a reviewed one).
+    pub require_welsh: Option<RequireWelsh>,
     /// Publish theme stylesheets and scripts as written, not minified: `hub serve` serves an
     /// edited stylesheet under its old name, and a person reading it wants it readable.
     pub readable_assets: bool,
@@ -157,8 +157,8 @@ pub fn check(opts: &BuildOptions) -> Result<Loaded, Failure> {
 pub fn build(opts: &BuildOptions, out: &Path) -> Result<Vec<Diagnostic>, Failure> {
     output::check_target(&opts.root, out)?;
     let loaded = load(opts)?;
-    if opts.require_welsh {
-        let missing = require_welsh(&loaded.site);
+    if let Some(level) = opts.require_welsh {
+        let missing = require_welsh(&loaded.site, level);
         if !missing.is_empty() {
             return Err(fail(missing));
         }
@@ -201,10 +201,36 @@ pub fn check_collisions(site: &Site, paths: &[String]) -> Result<(), Vec<Diagnos
     }
 }
 
-/// An error for every published study or page without a Welsh translation (`--require-welsh`).
-pub fn require_welsh(site: &Site) -> Vec<Diagnostic> {
-    site.coverage()
-        .missing
+/// How much Welsh `--require-welsh` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RequireWelsh {
+    /// Every study and page has a Welsh translation, draft or reviewed.
+    Translated,
+    /// Every one has a Welsh translation a Welsh speaker has reviewed.
+    Reviewed,
+}
+
+/// An error for every published study or page without a Welsh translation, and with `Reviewed`
+/// for every Welsh translation still a draft (`--require-welsh[=reviewed]`).
+pub fn require_welsh(site: &Site, level: RequireWelsh) -> Vec<Diagnostic> {
+    let c = site.coverage();
+    let drafts: Vec<Diagnostic> = match level {
+        RequireWelsh::Translated => Vec::new(),
+        RequireWelsh::Reviewed => c
+            .drafts
+            .iter()
+            .map(|d| {
+                Diagnostic::error(
+                    &d.source,
+                    1,
+                    1,
+                    "this Welsh translation is a draft, and --require-welsh=reviewed is set",
+                )
+                .with_help("once a Welsh speaker has reviewed it, write `translation: reviewed` in its front matter")
+            })
+            .collect(),
+    };
+    c.missing
         .into_iter()
         .filter(|m| m.missing == Lang::Cy)
         .map(|m| {
@@ -220,6 +246,7 @@ pub fn require_welsh(site: &Site) -> Vec<Diagnostic> {
             )
             .with_help(format!("add {twin} with its Welsh title, summary and text"))
         })
+        .chain(drafts)
         .collect()
 }
 

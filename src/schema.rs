@@ -387,6 +387,12 @@ pub const PAGE: &[Field] = &[
         Sources,
         "The documents the page quotes: keys of content/sources/ (its quotations are then checked).",
     ),
+    field(
+        "translation",
+        Choice(TRANSLATION_STATES),
+        "In a Welsh file only: `draft` until a Welsh speaker has reviewed it, then `reviewed`.",
+    )
+    .scope(Scope::Own),
 ];
 
 /// The field named `name` of a case study. Panics on a name not in [`STUDY`]: a typo in hub's

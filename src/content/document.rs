@@ -68,6 +68,8 @@ pub struct PageFront {
     pub summary: Option<Spanned<String>>,
     /// The documents the page quotes (keys of content/sources/): its quotations are checked.
     pub sources: Vec<String>,
+    /// A translation's state: `draft` or `reviewed`.
+    pub translation: Option<String>,
 }
 
 /// Front matter of either kind.
@@ -257,10 +259,31 @@ fn page_front(
             f.diags.push(d);
         }
     }
+    let translation = f.string("translation").and_then(|t| {
+        if schema::TRANSLATION_STATES.contains(&t.value.as_str()) {
+            Some(t.value)
+        } else {
+            let path = f.path();
+            f.diags.push(
+                Diagnostic::error(
+                    path,
+                    t.line,
+                    t.column,
+                    format!("`{}` is not one of the values of `translation`", t.value),
+                )
+                .with_help(format!(
+                    "write one of: {}",
+                    schema::TRANSLATION_STATES.join(", ")
+                )),
+            );
+            None
+        }
+    });
     PageFront {
         title,
         summary: f.string("summary"),
         sources,
+        translation,
     }
 }
 

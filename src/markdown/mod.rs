@@ -80,6 +80,8 @@ pub struct DocLink {
 pub struct Rendered {
     /// Safe HTML.
     pub html: String,
+    /// How many paragraphs it has (a translation should have as many as its twin).
+    pub paragraphs: usize,
     /// Headings in order.
     pub headings: Vec<Heading>,
     /// Links to documents, to check.
@@ -343,6 +345,9 @@ pub fn render(src: &str, cx: &Context, diags: &mut Vec<Diagnostic>) -> Rendered 
                 event
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                if matches!(event, Event::End(TagEnd::Paragraph)) && heading.is_none() {
+                    out.paragraphs += 1;
+                }
                 out.text.push('\n');
                 quotes.end_paragraph(&lines);
                 event

@@ -105,6 +105,8 @@ pub struct Translations<'a> {
     pub missing_cy: Vec<Link<'a>>,
     /// Documents without English.
     pub missing_en: Vec<Link<'a>>,
+    /// Welsh translations not yet reviewed by a Welsh speaker.
+    pub drafts: Vec<Link<'a>>,
 }
 
 impl Renderer<'_> {
@@ -268,6 +270,10 @@ impl Renderer<'_> {
     /// What lacks a translation.
     pub fn translations<'a>(&self, v: &Views<'a>) -> Translations<'a> {
         v.all_studies();
+        for p in &v.site.pages {
+            v.reads
+                .note_with(|| super::reads::Read::Page(p.path.clone()));
+        }
         let c = v.site.coverage();
         let missing = |lang: Lang| -> Vec<Link> {
             c.missing
@@ -286,6 +292,7 @@ impl Renderer<'_> {
             summary,
             missing_cy: missing(Lang::Cy),
             missing_en: missing(Lang::En),
+            drafts: c.drafts.iter().filter_map(|m| v.doc_link(&m.key)).collect(),
         }
     }
 }

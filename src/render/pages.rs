@@ -186,6 +186,7 @@ impl Renderer<'_> {
                     context! {
                         body => text.body.html.as_str(), summary => text.summary.as_deref(), translated => text_lang == lang, text_lang => text_lang.code(),
                         edit_url => self.site.config.repository.as_ref().map(|r| r.edit_url(&text.source)),
+                        draft => lang == Lang::Cy && text_lang == lang && p.texts[Lang::En].is_some() && text.translation.as_deref() != Some("reviewed"),
                     },
                 )
             }
@@ -340,6 +341,15 @@ impl Renderer<'_> {
             .with([
                 ("card", self.card_values(lang, i).data.clone()),
                 ("translated", Value::from(view.translated)),
+                (
+                    "draft",
+                    Value::from(
+                        lang == crate::lang::Lang::Cy
+                            && view.translated
+                            && s.texts[crate::lang::Lang::En].is_some()
+                            && text.fields.text("translation") != Some("reviewed"),
+                    ),
+                ),
                 ("text_lang", Value::from(view.text_lang)),
                 ("toc", super::ser(&view.toc)),
                 ("facts", super::ser(&view.facts)),

@@ -158,7 +158,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), Failure> {
         root: opts.root.clone(),
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
-        require_welsh: false,
+        require_welsh: None,
         readable_assets: true,
     };
     let render = RenderOptions {

@@ -33,6 +33,7 @@ const LISTED_HEADINGS: usize = 8;
 pub fn check_links(
     site: &mut Site,
     drafts: &HashSet<String>,
+    outline_differs: &HashSet<DocKey>,
     links: Vec<SourceLinks>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -120,15 +121,26 @@ pub fn check_links(
                         }
                     }
                 };
-                diags.push(
+                // A translation that says something else (reported at it) leads to the top of
+                // its page: worth a warning, not a failed build.
+                let d = if l != lang && super::twins::lenient(outline_differs, &link.target, l) {
+                    Diagnostic::warning(
+                        &path,
+                        link.line,
+                        link.column,
+                        format!("`{}`: the {} page {target_path} has no heading `{fragment}`, so there the link opens the top of the page", link.written, l.endonym()),
+                    )
+                    .with_help("make the translation's headings match its twin's, one for one; it then takes the twin's anchors")
+                } else {
                     Diagnostic::error(
                         &path,
                         link.line,
                         link.column,
                         format!("`{}`: no heading has the id `{fragment}`", link.written),
                     )
-                    .with_help(help),
-                );
+                    .with_help(help)
+                };
+                diags.push(d);
                 break;
             }
         }

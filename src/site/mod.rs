@@ -16,6 +16,7 @@ use crate::vocab::Kind;
 use crate::yaml::fields::Spanned;
 mod links;
 mod quotations;
+mod twins;
 
 use links::{check_links, doc_links};
 use rayon::prelude::*;
@@ -88,6 +89,34 @@ pub fn build<'d>(
         }
     }
     crate::timings::done("studies merged");
+    // Each translation beside its twin: the same outline, and the twin's anchors.
+    let mut outline_differs = HashSet::new();
+    for s in &mut studies {
+        let mut texts = s.texts.iter_mut();
+        if let (Some(Some(en)), Some(Some(cy))) = (texts.next(), texts.next()) {
+            let key = DocKey::Study(s.slug.clone());
+            outline_differs.extend(twins::match_outlines(
+                &key,
+                &en.body,
+                &mut cy.body,
+                &cy.source,
+                diags,
+            ));
+        }
+    }
+    for p in &mut pages {
+        let mut texts = p.texts.iter_mut();
+        if let (Some(Some(en)), Some(Some(cy))) = (texts.next(), texts.next()) {
+            let key = DocKey::Page(p.path.clone());
+            outline_differs.extend(twins::match_outlines(
+                &key,
+                &en.body,
+                &mut cy.body,
+                &cy.source,
+                diags,
+            ));
+        }
+    }
     let by_slug: HashMap<String, usize> = studies
         .iter()
         .enumerate()
@@ -128,7 +157,7 @@ pub fn build<'d>(
     };
 
     site.actions = actions(&site, action_files, diags);
-    check_links(&mut site, &draft_slugs, links, diags);
+    check_links(&mut site, &draft_slugs, &outline_differs, links, diags);
     let (outcomes, themes) = (
         site.config.vocab.get(Kind::Outcomes).terms.len(),
         site.config.vocab.get(Kind::Themes).terms.len(),
@@ -270,7 +299,13 @@ fn agree(en: &StudyFront, cy: &StudyFront, cy_path: &str, diags: &mut Vec<Diagno
 fn merge_page(path: String, twins: Twins) -> Page {
     let text = |d: Option<&LoadedDoc>| -> Option<PageText> {
         let d = d?;
-        let Front::Page(PageFront { title, summary, .. }) = &d.front else {
+        let Front::Page(PageFront {
+            title,
+            summary,
+            translation,
+            ..
+        }) = &d.front
+        else {
             return None;
         };
         Some(PageText {
@@ -278,6 +313,7 @@ fn merge_page(path: String, twins: Twins) -> Page {
             title: title.as_ref()?.value.clone(),
             summary: summary.as_ref().map(|s| s.value.clone()),
             body: d.body.clone(),
+            translation: translation.clone(),
         })
     };
     Page {

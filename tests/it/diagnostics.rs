@@ -100,8 +100,6 @@ diagnostic_tests! {
         "content/case-studies/bad.md:3:13: error: the file is not valid UTF-8 text (byte 0xE9 here)\n  help: save the file as UTF-8 in your editor";
     welsh_translation_disagrees: "welsh-disagrees" =>
         "content/case-studies/alpha.cy.md:5:9: error: `status` here disagrees with the English file\n  help: remove `status` from the Welsh file (it is taken from the English one), or make the two match";
-    fragment_missing_on_the_welsh_page: "fragment-missing-in-translation" =>
-        "content/case-studies/beta/index.md:12:5: error: `../alpha.md#what-it-achieved`: no heading has the id `what-it-achieved`\n  help: on the Cymraeg page this link leads to content/case-studies/alpha.cy.md: give its matching heading this id, e.g. `## Heading {#what-it-achieved}`";
     two_files_claim_one_slug: "duplicate-slug" =>
         "content/case-studies/alpha/index.md:1:1: error: the slug `alpha` is already taken by content/case-studies/alpha.md\n  help: rename one of the two files, or remove one";
 }

@@ -11,7 +11,7 @@ fn session(hub: &Hub) -> Session {
         root: hub.path().to_path_buf(),
         base_url: Some("http://127.0.0.1:1111/".into()),
         drafts: false,
-        require_welsh: false,
+        require_welsh: None,
         readable_assets: true,
     };
     Session::new(

@@ -144,7 +144,7 @@ fn the_translations_page_lists_what_lacks_welsh() {
     let hub = built();
     let page = hub.read("translations/index.html");
     let missing_cy = &page[page.find("without a Welsh translation").unwrap()
-        ..page.find("without an English translation").unwrap()];
+        ..page.find("awaiting review by a Welsh speaker").unwrap()];
     assert!(
         missing_cy.contains(">Beta Transport</a>") && missing_cy.contains(">About</a>"),
         "{missing_cy}"
@@ -244,5 +244,67 @@ fn the_built_in_catalogues_are_complete_and_welsh_plurals_work() {
     assert!(
         hub.read("cy/outcomes/pcmw-13/index.html")
             .contains("Dim astudiaethau achos eto.")
+    );
+}
+
+/// The basic fixture with `tests/fixtures/errors/<overlay>` over it, checked.
+fn overlay(name: &str) -> Hub {
+    Hub::with_error(name)
+}
+
+#[test]
+fn a_translation_with_the_same_outline_takes_its_twins_anchors() {
+    // The Welsh headings have ids of their own; beta links to alpha.md#what-it-achieved.
+    let hub = overlay("welsh-own-ids");
+    let run = hub.build();
+    run.expect_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let cy = hub.read("cy/case-studies/alpha/index.html");
+    assert!(
+        cy.contains("<h2 id=\"what-was-done\"><span id=\"beth-a-wnaed\"></span>Beth a wnaed</h2>"),
+        "{cy}"
+    );
+    assert!(cy.contains("<h2 id=\"what-it-achieved\"><span id=\"beth-a-gyflawnwyd\"></span>"));
+}
+
+#[test]
+fn a_translation_that_says_less_is_a_warning_and_links_into_it_too() {
+    let hub = overlay("fragment-missing-in-translation");
+    hub.check()
+        .expect_code(0)
+        .expect_stderr("content/case-studies/alpha.cy.md:1:1: warning: the Welsh has 1 heading and 1 paragraph; the English has 2 headings and 2 paragraphs\n  help: a translation carries everything its twin says, heading for heading and paragraph for paragraph")
+        .expect_stderr("content/case-studies/beta/index.md:12:5: warning: `../alpha.md#what-it-achieved`: the Cymraeg page content/case-studies/alpha.cy.md has no heading `what-it-achieved`, so there the link opens the top of the page\n  help: make the translation's headings match its twin's, one for one; it then takes the twin's anchors");
+}
+
+#[test]
+fn a_draft_translation_says_so_and_reviewed_welsh_can_be_required() {
+    let hub = overlay("welsh-own-ids");
+    hub.build().expect_code(0);
+    let cy = hub.read("cy/case-studies/alpha/index.html");
+    assert!(cy.contains("<div class=\"notice draft\" role=\"note\"><p>Cyfieithiad drafft yw hwn, a wnaed gyda chymorth peiriant; nid yw siaradwr Cymraeg wedi’i adolygu eto. Mae’r dyfyniadau wedi’u cyfieithu o’r ffynonellau Saesneg.</p></div>"));
+    assert!(
+        !hub.read("case-studies/alpha/index.html")
+            .contains("notice draft"),
+        "the English page has no notice"
+    );
+    let page = hub.read("translations/index.html");
+    let drafts = &page[page.find("awaiting review by a Welsh speaker").unwrap()..];
+    assert!(drafts.contains(">Alpha Falls Service</a>"), "{drafts}");
+    // --require-welsh accepts drafts; =reviewed does not.
+    let run = hub.run(&["build", "--require-welsh=reviewed"]);
+    run.expect_code(1).expect_stderr(
+        "content/case-studies/alpha.cy.md:1:1: error: this Welsh translation is a draft, and --require-welsh=reviewed is set\n  help: once a Welsh speaker has reviewed it, write `translation: reviewed` in its front matter",
+    );
+    let path = hub.path().join("content/case-studies/alpha.cy.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("translation: draft", "translation: reviewed");
+    std::fs::write(&path, text).unwrap();
+    let run = hub.run(&["build", "--require-welsh=reviewed"]);
+    assert!(!run.stderr.contains("alpha.cy.md"), "{}", run.stderr);
+    hub.build().expect_code(0);
+    assert!(
+        !hub.read("cy/case-studies/alpha/index.html")
+            .contains("notice draft")
     );
 }
