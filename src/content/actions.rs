@@ -109,9 +109,18 @@ pub struct ActionFile {
     pub source: Option<String>,
     /// The actions, in the order written.
     pub actions: Vec<Action>,
+    /// Whether a Welsh speaker has reviewed the Welsh texts (`translation: reviewed`).
+    pub welsh_reviewed: bool,
 }
 
-const FILE_FIELDS: &[&str] = &["region", "national", "cycle", "source", "actions"];
+const FILE_FIELDS: &[&str] = &[
+    "region",
+    "national",
+    "cycle",
+    "source",
+    "translation",
+    "actions",
+];
 const ACTION_FIELDS: &[&str] = &[
     "action",
     "action_cy",
@@ -167,6 +176,20 @@ pub fn parse(
         _ => {}
     }
     let source = f.string("source").map(|s| s.value);
+    let welsh_reviewed = match f.string("translation") {
+        Some(t) if t.value == "reviewed" => true,
+        Some(t) if t.value == "draft" => false,
+        Some(t) => {
+            let pos = f.node("translation").map(|n| n.pos).unwrap_or_default();
+            f.error(
+                pos,
+                format!("`{}` is not one of the values of `translation`", t.value),
+            )
+            .help = Some("write `draft` or `reviewed`".into());
+            false
+        }
+        None => false,
+    };
     let mut actions = Vec::new();
     match f.node("actions") {
         Some(Node {
@@ -199,6 +222,7 @@ pub fn parse(
         cycle: cycle.map(|c| c.value).unwrap_or_default(),
         source,
         actions,
+        welsh_reviewed,
     })
 }
 

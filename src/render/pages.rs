@@ -447,12 +447,13 @@ impl Renderer<'_> {
         } else {
             (Value::from(()), Value::from(()))
         };
-        let (intro, intro_lang) = match self.site.intro(kind, i, lang) {
+        let (intro, intro_lang, intro_draft) = match self.site.intro(kind, i, lang) {
             Some((intro, l)) => (
                 Value::from_safe_string(intro.body.html.clone()),
                 (l != lang).then_some(l.code()),
+                l == Lang::Cy && intro.translation.as_deref() != Some("reviewed"),
             ),
-            None => (Value::from(()), None),
+            None => (Value::from(()), None, false),
         };
         Ok(Parts::new(
             "term.html",
@@ -460,7 +461,7 @@ impl Renderer<'_> {
             crumbs,
             context! {
                 kind => kind.name(), term => super::ser(&term), group => group, studies => studies,
-                action_sets => action_sets, reviews => reviews, intro => intro, intro_lang => intro_lang,
+                action_sets => action_sets, reviews => reviews, intro => intro, intro_lang => intro_lang, intro_draft => intro_draft,
                 tagged_actions => super::ser(&v.tagged_actions(kind, i)), places => places,
             },
         ))

@@ -424,6 +424,8 @@ pub struct ActionSetView<'a> {
     pub count: usize,
     /// How many passed their timescale with no progress recorded here.
     pub passed: usize,
+    /// A Welsh page showing Welsh texts no Welsh speaker has reviewed.
+    pub welsh_draft: bool,
 }
 
 /// An action filed under a topic or outcome, as that term's page lists it.
@@ -492,6 +494,9 @@ impl<'a> Views<'a> {
                     }
                 }
                 ActionSetView {
+                    welsh_draft: self.lang == Lang::Cy
+                        && !set.file.welsh_reviewed
+                        && set.file.actions.iter().any(|a| a.text_cy.is_some()),
                     region: set.file.region.map(|r| self.term(Kind::Regions, r)),
                     cycle: &set.file.cycle,
                     source: set.file.source.as_deref(),
