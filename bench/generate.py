@@ -6,6 +6,11 @@ content as a Hugo site with equivalent templates and taxonomies).
 
 Each study has 660-900 words, a table, a list, a blockquote, 2-3 links to other studies and, in
 one study of ten, a code block: the shape the performance issue measures.
+
+The words are real English drawn by their frequency (the `wordfreq` package's 40,000 most frequent
+words, installed from PyPI when missing), one in four from the field's own vocabulary below: the
+number of distinct words then grows with the corpus, as it does in real case studies that name
+places, services and organisations. `--vocabulary small` keeps the old 80-word vocabulary.
 """
 import argparse
 import os
@@ -30,9 +35,37 @@ TOPICS = ["Falls", "Transport", "Wound care", "Warm homes", "Physio first", "Soc
           "Diabetes reviews", "Carers support", "Community psychology", "Digital access", "Frailty", "Dental access"]
 
 
+# English by frequency: (words, cumulative weights), loaded by main() unless --vocabulary small.
+ENGLISH = None
+
+
+def load_english(n=40000):
+    try:
+        import wordfreq
+    except ImportError:
+        import subprocess
+        import sys
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "wordfreq"], check=True)
+        import wordfreq
+    words = [w for w in wordfreq.top_n_list("en", n * 2) if w.isalpha() and w.isascii() and len(w) > 1][:n]
+    cum, total = [], 0.0
+    for w in words:
+        total += wordfreq.word_frequency(w, "en")
+        cum.append(total)
+    return words, cum
+
+
+def draw(rng, n):
+    if ENGLISH is None:
+        return [rng.choice(WORDS) for _ in range(n)]
+    words, cum = ENGLISH
+    english = rng.choices(words, cum_weights=cum, k=n)
+    return [rng.choice(WORDS) if rng.random() < 0.25 else w for w in english]
+
+
 def sentence(rng, n=None):
     n = n or rng.randint(8, 18)
-    words = [rng.choice(WORDS) for _ in range(n)]
+    words = draw(rng, n)
     return words[0].capitalize() + " " + " ".join(words[1:]) + "."
 
 
@@ -144,7 +177,11 @@ def main():
     p.add_argument("out")
     p.add_argument("--hugo")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--vocabulary", choices=["realistic", "small"], default="realistic")
     a = p.parse_args()
+    global ENGLISH
+    if a.vocabulary == "realistic":
+        ENGLISH = load_english()
     rng = random.Random(a.seed)
     studies = [study(rng, i, a.n) for i in range(a.n)]
     write_hub(a.out, studies)
