@@ -128,8 +128,17 @@ pub fn labels(site: &Site, theme: &crate::theme::Theme) -> Vec<(Lang, KindLabels
         .collect()
 }
 
-/// Each language's postings: index key → `[doc, weight, doc, weight, …]`, docs ascending.
-pub struct Postings(PerLang<FxHashMap<String, Vec<u32>>>);
+/// Both languages' postings: for every key, its documents ascending, with weights.
+pub struct Postings {
+    /// Key number → key.
+    keys: Vec<Box<str>>,
+    /// Key numbers in the order of their keys: both languages' chunks list keys in this order.
+    sorted: Vec<u32>,
+    /// Key number → where its entries start in `entries` (and the next one's, where they end).
+    starts: Vec<u32>,
+    /// Every entry of both languages, by key, docs ascending within a key.
+    entries: Vec<Entry>,
+}
 
 /// The peer-review actions as search documents, after the studies: `(set, action)` in order.
 pub fn action_docs(site: &Site) -> Vec<(&ActionSet, usize)> {
@@ -311,12 +320,15 @@ struct Builder {
     words: PerLang<FxHashMap<Box<str>, u32>>,
     /// Word number → its key numbers, per written language.
     word_keys: PerLang<Vec<Box<[u32]>>>,
+    /// Word number → what it begins in the synonym table ([`NO_SYNONYM`] if nothing).
+    word_synonyms: PerLang<Vec<u32>>,
     /// Key → its number.
     key_ids: FxHashMap<Box<str>, u32>,
     /// Key number → key.
     keys: Vec<Box<str>>,
-    /// Per index language, key number → `[doc, weight, doc, weight, …]`.
-    lists: PerLang<Vec<Vec<u32>>>,
+    /// Every posting in the order met (docs ascending), sorted by key only in [`Builder::finish`]:
+    /// appending to one log is cheaper than growing a list per key at random.
+    entries: Vec<Entry>,
     /// Scratch, by word number and by key number: the weight so far in the current text, and
     /// which numbers are set.
     word_weight: Vec<u8>,
@@ -325,6 +337,46 @@ struct Builder {
     touched_keys: Vec<u32>,
     /// Every word of the site's Welsh text: a Welsh radical is a key only if it is one.
     welsh: Arc<FxHashSet<Box<str>>>,
+}
+
+/// A word that begins no member of the synonym table.
+const NO_SYNONYM: u32 = u32::MAX;
+
+/// One posting: a key of a document, its weight, and the languages whose indexes show it (bit
+/// `1 << lang`): an untranslated text is logged once for both. Eight bytes, because a large hub
+/// logs millions: the doc number takes the high 24 bits (16 million documents), the weight six
+/// and the languages two.
+#[derive(Clone, Copy)]
+struct Entry {
+    key: u32,
+    packed: u32,
+}
+
+impl Entry {
+    fn new(key: u32, doc: u32, weight: u8, langs: u8) -> Self {
+        debug_assert!(doc < 1 << 24 && weight < 64 && langs < 4);
+        Entry {
+            key,
+            packed: (doc << 8) | (u32::from(weight) << 2) | u32::from(langs),
+        }
+    }
+
+    fn doc(self) -> u32 {
+        self.packed >> 8
+    }
+
+    fn weight(self) -> u32 {
+        (self.packed >> 2) & 63
+    }
+
+    fn shown_in(self, lang: Lang) -> bool {
+        self.packed & u32::from(lang_bit(lang)) != 0
+    }
+}
+
+/// The bit of `lang` in an [`Entry`].
+fn lang_bit(lang: Lang) -> u8 {
+    1 << lang as u8
 }
 
 impl Builder {
@@ -345,7 +397,7 @@ impl Builder {
         id
     }
 
-    fn word_id(&mut self, word: &str, written: Lang) -> u32 {
+    fn word_id(&mut self, word: &str, written: Lang, syn: &Synonyms) -> u32 {
         let w = written;
         if let Some(&id) = self.words[w].get(word) {
             return id;
@@ -356,13 +408,14 @@ impl Builder {
             .collect();
         let id = self.word_keys[w].len() as u32;
         self.word_keys[w].push(keys);
+        self.word_synonyms[w].push(syn.start(word).unwrap_or(NO_SYNONYM));
         self.words[w].insert(word.into(), id);
         id
     }
 
     /// The number of a Welsh word read after `prev`, a word that can mutate it: its keys are its
     /// radicals for those mutations.
-    fn word_after_id(&mut self, word: &str, prev: &str) -> u32 {
+    fn word_after_id(&mut self, word: &str, prev: &str, syn: &Synonyms) -> u32 {
         let w = Lang::Cy;
         // One entry per (mutations, word): the mutations are a static slice, told by address.
         let m = text::mutations_after(prev);
@@ -377,6 +430,7 @@ impl Builder {
             .collect();
         let id = self.word_keys[w].len() as u32;
         self.word_keys[w].push(keys);
+        self.word_synonyms[w].push(syn.start(word).unwrap_or(NO_SYNONYM));
         self.words[w].insert(name.into(), id);
         id
     }
@@ -397,6 +451,8 @@ impl Builder {
         for &(field, bit) in fields {
             let folded = text::fold(field);
             let mut seq: Vec<&str> = Vec::new();
+            // (position in `seq`, what the word there begins in the synonym table)
+            let mut starts: Vec<(usize, u32)> = Vec::new();
             let mut prev = "";
             for token in text::split_all(&folded) {
                 // A Welsh word after a word that mutates it is also filed under its radicals.
@@ -407,10 +463,14 @@ impl Builder {
                 let word = token;
                 seq.push(word);
                 let id = if written == Lang::Cy && !text::mutations_after(after).is_empty() {
-                    self.word_after_id(word, after)
+                    self.word_after_id(word, after, syn)
                 } else {
-                    self.word_id(word, written)
+                    self.word_id(word, written, syn)
                 } as usize;
+                let start = self.word_synonyms[written][id];
+                if start != NO_SYNONYM {
+                    starts.push((seq.len() - 1, start));
+                }
                 if id >= self.word_weight.len() {
                     self.word_weight.resize(id + 1, 0);
                 }
@@ -424,7 +484,9 @@ impl Builder {
                     None => {}
                 }
             }
-            syn.groups_in(&seq, &mut groups);
+            for (at, start) in starts {
+                syn.groups_at(start, &seq[at..], &mut groups);
+            }
         }
         for &word in &self.touched_words {
             let weight = std::mem::take(&mut self.word_weight[word as usize]);
@@ -459,6 +521,11 @@ impl Builder {
                 }
             }
         }
+        let shown = shown_in.iter().fold(0, |bits, &l| bits | lang_bit(l));
+        self.entries
+            .extend(self.touched_keys.iter().map(|&key| {
+                Entry::new(key, doc, self.key_weight[key as usize], shown)
+            }));
         for &l in shown_in {
             // Keys of this language's labels of the document's terms the text does not give.
             let mut extra: Vec<u32> = Vec::new();
@@ -470,18 +537,8 @@ impl Builder {
                     extra.push(key);
                 }
             }
-            let lists = &mut self.lists[l];
-            for (&key, weight) in self
-                .touched_keys
-                .iter()
-                .map(|k| (k, self.key_weight[*k as usize]))
-                .chain(extra.iter().map(|k| (k, 1)))
-            {
-                if key as usize >= lists.len() {
-                    lists.resize_with(key as usize + 1, Vec::new);
-                }
-                lists[key as usize].extend([doc, u32::from(weight)]);
-            }
+            self.entries
+                .extend(extra.into_iter().map(|key| Entry::new(key, doc, 1, lang_bit(l))));
         }
         for &key in &self.touched_keys {
             self.key_weight[key as usize] = 0;
@@ -492,51 +549,67 @@ impl Builder {
     /// Appends the postings of `later` (studies after this builder's) to this builder's.
     fn merge(mut self, later: Builder) -> Builder {
         let ids: Vec<u32> = later.keys.iter().map(|k| self.key_id(k)).collect();
-        for (mine, theirs) in self.lists.iter_mut().zip(later.lists) {
-            for (key, list) in theirs.into_iter().enumerate() {
-                if list.is_empty() {
-                    continue;
-                }
-                let id = ids[key] as usize;
-                if id >= mine.len() {
-                    mine.resize_with(id + 1, Vec::new);
-                }
-                mine[id].extend(list);
-            }
-        }
+        self.entries
+            .extend(later.entries.into_iter().map(|e| Entry {
+                key: ids[e.key as usize],
+                packed: e.packed,
+            }));
         self
     }
 
+    /// Sorts the log by key (a counting sort: stable, so docs stay ascending), shared by both
+    /// languages, which read their own entries from it.
     fn finish(self) -> Postings {
-        let keys = &self.keys;
-        Postings(self.lists.map(|_, lists| {
-            lists
-                .into_iter()
-                .enumerate()
-                .filter(|(_, list)| !list.is_empty())
-                .map(|(key, list)| (keys[key].to_string(), list))
-                .collect()
-        }))
+        let n = self.keys.len();
+        let mut starts = vec![0u32; n + 1];
+        for e in &self.entries {
+            starts[e.key as usize + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![Entry { key: 0, packed: 0 }; self.entries.len()];
+        for &e in &self.entries {
+            let at = &mut next[e.key as usize];
+            entries[*at as usize] = e;
+            *at += 1;
+        }
+        drop(self.entries);
+        let mut sorted: Vec<u32> = (0..n as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| self.keys[a as usize].cmp(&self.keys[b as usize]));
+        Postings {
+            keys: self.keys,
+            sorted,
+            starts,
+            entries,
+        }
     }
 }
 
 impl Postings {
-    /// The postings of one language.
-    pub fn take(&mut self, lang: Lang) -> FxHashMap<String, Vec<u32>> {
-        std::mem::take(&mut self.0[lang])
+    /// The keys of `lang`'s index in order, each with its entries (those of other languages
+    /// included: [`Entry::shown_in`] tells).
+    fn of(&self, lang: Lang) -> impl Iterator<Item = (&str, &[Entry])> + '_ {
+        self.sorted.iter().filter_map(move |&key| {
+            let from = self.starts[key as usize] as usize;
+            let to = self.starts[key as usize + 1] as usize;
+            let list = &self.entries[from..to];
+            list.iter()
+                .any(|e| e.shown_in(lang))
+                .then(|| (&*self.keys[key as usize], list))
+        })
     }
 }
 
 /// The index and key chunks of `lang` (the per-study records come from [`record`]).
 pub fn files(
     site: &Site,
-    postings: FxHashMap<String, Vec<u32>>,
+    postings: &Postings,
     lang: Lang,
     labels: &KindLabels,
 ) -> Vec<OutputFile> {
     let dir = format!("search/{}", lang.code());
-    let mut keys: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
-    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let mut out = Vec::new();
     let mut firsts = Vec::new();
@@ -549,10 +622,10 @@ pub fn files(
             payload: Payload::Bytes(std::mem::take(chunk).into_bytes()),
         });
     };
-    for (key, list) in &keys {
+    for (key, list) in postings.of(lang) {
         if first.is_none() {
             first = Some(key);
-            firsts.push(key.as_str());
+            firsts.push(key);
             chunk.push('[');
         } else {
             chunk.push(',');
@@ -561,16 +634,16 @@ pub fn files(
         chunk.push_str(&serde_json::to_string(key).expect("a string serialises"));
         chunk.push_str(",[");
         let mut last = 0;
-        for (i, pair) in list.chunks_exact(2).enumerate() {
+        for (i, e) in list.iter().filter(|e| e.shown_in(lang)).enumerate() {
             if i > 0 {
                 chunk.push(',');
             }
             // Doc numbers ascend, so deltas keep the numbers (and the file) short.
             let mut digits = itoa::Buffer::new();
-            chunk.push_str(digits.format(pair[0] - last));
+            chunk.push_str(digits.format(e.doc() - last));
             chunk.push(',');
-            chunk.push_str(digits.format(pair[1]));
-            last = pair[0];
+            chunk.push_str(digits.format(e.weight()));
+            last = e.doc();
         }
         chunk.push_str("]]");
         if chunk.len() >= CHUNK_BYTES {
@@ -708,14 +781,10 @@ pub fn site_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile>
 
 /// Each language's index and key chunks (not the records).
 pub fn index_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile> {
-    let mut postings = postings(site);
-    let per_lang: Vec<_> = labels
-        .iter()
-        .map(|(lang, labels)| (*lang, labels, postings.take(*lang)))
-        .collect();
-    per_lang
-        .into_par_iter()
-        .flat_map_iter(|(lang, labels, postings)| files(site, postings, lang, labels))
+    let postings = postings(site);
+    labels
+        .par_iter()
+        .flat_map_iter(|(lang, labels)| files(site, &postings, *lang, labels))
         .collect()
 }
 

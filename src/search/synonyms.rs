@@ -13,12 +13,20 @@ const BUILT_IN: &str = include_str!("../data/synonyms.yaml");
 /// The groups, ready to find in text.
 #[derive(Debug, Default)]
 pub struct Synonyms {
-    /// A one-word member → its groups.
-    words: FxHashMap<String, Vec<u32>>,
-    /// The first word of a member of several words → (its words, its group).
-    phrases: FxHashMap<String, Vec<(Vec<String>, u32)>>,
+    /// A word that is a one-word member or begins a longer one → its [`Starts`].
+    starts: FxHashMap<String, u32>,
+    /// What each such word begins.
+    begins: Vec<Starts>,
     /// Each group's keys: every member word, as written and stemmed.
     keys: Vec<Vec<String>>,
+}
+
+/// The members a word begins: the groups it is a one-word member of, and the members of several
+/// words that start with it (their words, their group).
+#[derive(Debug, Default)]
+struct Starts {
+    words: Vec<u32>,
+    phrases: Vec<(Vec<String>, u32)>,
 }
 
 /// The groups written in the built-in table.
@@ -63,14 +71,15 @@ impl Synonyms {
                         }
                     }
                 }
+                let next = s.begins.len() as u32;
+                let at = *s.starts.entry(words[0].clone()).or_insert(next);
+                if at == next {
+                    s.begins.push(Starts::default());
+                }
+                let begins = &mut s.begins[at as usize];
                 match words.as_slice() {
-                    [one] => s.words.entry(one.clone()).or_default().push(id),
-                    [first, ..] => s
-                        .phrases
-                        .entry(first.clone())
-                        .or_default()
-                        .push((words.clone(), id)),
-                    [] => {}
+                    [_] => begins.words.push(id),
+                    _ => begins.phrases.push((words.clone(), id)),
                 }
             }
             s.keys.push(keys);
@@ -80,17 +89,26 @@ impl Synonyms {
 
     /// The groups a run of folded words mentions.
     pub fn groups_in(&self, words: &[&str], out: &mut Vec<u32>) {
-        for (i, w) in words.iter().enumerate() {
-            if let Some(ids) = self.words.get(*w) {
-                out.extend(ids);
+        for i in 0..words.len() {
+            if let Some(start) = self.start(words[i]) {
+                self.groups_at(start, &words[i..], out);
             }
-            if let Some(phrases) = self.phrases.get(*w) {
-                for (phrase, id) in phrases {
-                    let rest = &words[i..];
-                    if rest.len() >= phrase.len() && phrase.iter().zip(rest).all(|(a, b)| a == b) {
-                        out.push(*id);
-                    }
-                }
+        }
+    }
+
+    /// The number of what `word` begins, if it begins a member: the index asks once per distinct
+    /// word rather than hashing every word of every text again.
+    pub fn start(&self, word: &str) -> Option<u32> {
+        self.starts.get(word).copied()
+    }
+
+    /// The groups mentioned at the start of `rest`, whose first word begins members (`start`).
+    pub fn groups_at(&self, start: u32, rest: &[&str], out: &mut Vec<u32>) {
+        let begins = &self.begins[start as usize];
+        out.extend(&begins.words);
+        for (phrase, id) in &begins.phrases {
+            if rest.len() >= phrase.len() && phrase.iter().zip(rest).all(|(a, b)| a == b) {
+                out.push(*id);
             }
         }
     }
