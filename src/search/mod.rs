@@ -522,10 +522,11 @@ impl Builder {
             }
         }
         let shown = shown_in.iter().fold(0, |bits, &l| bits | lang_bit(l));
-        self.entries
-            .extend(self.touched_keys.iter().map(|&key| {
-                Entry::new(key, doc, self.key_weight[key as usize], shown)
-            }));
+        self.entries.extend(
+            self.touched_keys
+                .iter()
+                .map(|&key| Entry::new(key, doc, self.key_weight[key as usize], shown)),
+        );
         for &l in shown_in {
             // Keys of this language's labels of the document's terms the text does not give.
             let mut extra: Vec<u32> = Vec::new();
@@ -537,8 +538,11 @@ impl Builder {
                     extra.push(key);
                 }
             }
-            self.entries
-                .extend(extra.into_iter().map(|key| Entry::new(key, doc, 1, lang_bit(l))));
+            self.entries.extend(
+                extra
+                    .into_iter()
+                    .map(|key| Entry::new(key, doc, 1, lang_bit(l))),
+            );
         }
         for &key in &self.touched_keys {
             self.key_weight[key as usize] = 0;
@@ -603,12 +607,7 @@ impl Postings {
 }
 
 /// The index and key chunks of `lang` (the per-study records come from [`record`]).
-pub fn files(
-    site: &Site,
-    postings: &Postings,
-    lang: Lang,
-    labels: &KindLabels,
-) -> Vec<OutputFile> {
+pub fn files(site: &Site, postings: &Postings, lang: Lang, labels: &KindLabels) -> Vec<OutputFile> {
     let dir = format!("search/{}", lang.code());
 
     let mut out = Vec::new();
