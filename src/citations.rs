@@ -273,35 +273,47 @@ fn shared_words(passage: &str, quote: &str) -> usize {
 /// [`MIN_INLINE_WORDS`] words. Returns each with the byte offset of its opening mark.
 pub fn inline_quotes(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    // Walked by byte offset, a character at a time: every study's text passes here, and a
+    // table of its characters cost more than the search for quotation marks.
+    let mut pos = 0;
+    let mut prev: Option<char> = None;
+    while let Some(c) = text[pos..].chars().next() {
+        let at = pos;
+        pos += c.len_utf8();
         let close = match c {
             '“' => Some('”'),
-            '"' if i == 0 || !chars[i - 1].1.is_alphanumeric() => Some('"'),
+            '"' if prev.is_none_or(|p| !p.is_alphanumeric()) => Some('"'),
             '‘' => Some('’'),
             _ => None,
         };
+        prev = Some(c);
         let Some(close) = close else {
-            i += 1;
             continue;
         };
         // The closing mark: for ’ (also an apostrophe, as in don’t), one not followed by a
         // letter.
-        let end = (i + 1..chars.len()).find(|&j| {
-            chars[j].1 == close
-                && (close != '’' || chars.get(j + 1).is_none_or(|(_, n)| !n.is_alphabetic()))
-        });
+        let mut rest = text[pos..].char_indices().peekable();
+        let end = loop {
+            match rest.next() {
+                None => break None,
+                Some((j, d)) => {
+                    if d == close
+                        && (close != '’' || rest.peek().is_none_or(|(_, n)| !n.is_alphabetic()))
+                    {
+                        break Some(pos + j);
+                    }
+                }
+            }
+        };
         let Some(end) = end else {
-            i += 1;
             continue;
         };
-        let inner = &text[chars[i + 1].0.min(text.len())..chars[end].0];
+        let inner = &text[pos..end];
         if word_count(inner) >= MIN_INLINE_WORDS {
             out.push((at, inner.to_string()));
         }
-        i = end + 1;
+        pos = end + close.len_utf8();
+        prev = Some(close);
     }
     out
 }
