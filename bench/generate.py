@@ -55,12 +55,19 @@ def load_english(n=40000):
     return words, cum
 
 
+# Every word drawn, to report the vocabulary's size.
+DRAWN = set()
+
+
 def draw(rng, n):
     if ENGLISH is None:
-        return [rng.choice(WORDS) for _ in range(n)]
-    words, cum = ENGLISH
-    english = rng.choices(words, cum_weights=cum, k=n)
-    return [rng.choice(WORDS) if rng.random() < 0.25 else w for w in english]
+        out = [rng.choice(WORDS) for _ in range(n)]
+    else:
+        words, cum = ENGLISH
+        english = rng.choices(words, cum_weights=cum, k=n)
+        out = [rng.choice(WORDS) if rng.random() < 0.25 else w for w in english]
+    DRAWN.update(w.lower() for w in out)
+    return out
 
 
 def sentence(rng, n=None):
@@ -185,6 +192,7 @@ def main():
     rng = random.Random(a.seed)
     studies = [study(rng, i, a.n) for i in range(a.n)]
     write_hub(a.out, studies)
+    print(f"distinct words: {len(DRAWN)}")
     if a.hugo:
         write_hugo(a.hugo, studies)
 
