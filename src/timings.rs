@@ -20,10 +20,33 @@ pub fn start() {
     }
 }
 
-/// Prints that `stage` ended, with the time since the clock started.
+/// Prints that `stage` ended, with the time since the clock started and, where the system says
+/// (Linux), the resident memory then and at its peak so far.
 pub fn done(stage: &str) {
     if enabled() {
         let start = START.get_or_init(Instant::now);
-        eprintln!("timing: {stage} done at {} ms", start.elapsed().as_millis());
+        eprintln!(
+            "timing: {stage} done at {} ms{}",
+            start.elapsed().as_millis(),
+            memory()
+        );
+    }
+}
+
+/// `, RSS <now> MiB (peak <peak> MiB)` from /proc/self/status, or nothing.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", RSS {now} MiB (peak {peak} MiB)"),
+        _ => String::new(),
     }
 }

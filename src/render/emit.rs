@@ -100,10 +100,24 @@ impl Renderer<'_> {
             },
             || -> Result<Vec<String>, RenderError> {
                 let (search, records) = rayon::join(
-                    || {
-                        let r = self.search_index();
+                    // Chunks too are written as they are made.
+                    || -> Result<Vec<String>, RenderError> {
+                        let paths = Mutex::new(Ok(Vec::new()));
+                        search::index_files_each(
+                            self.site,
+                            &search::labels(self.site, self.theme),
+                            &|f| {
+                                let written = write(f);
+                                let mut paths = paths.lock().unwrap_or_else(|e| e.into_inner());
+                                match (&mut *paths, written) {
+                                    (Ok(all), Ok(path)) => all.push(path),
+                                    (Ok(_), Err(e)) => *paths = Err(e),
+                                    (Err(_), _) => {}
+                                }
+                            },
+                        );
                         crate::timings::done("search index");
-                        r
+                        paths.into_inner().unwrap_or_else(|e| e.into_inner())
                     },
                     // Records are written as they are made, never held together.
                     || -> Result<Vec<String>, RenderError> {
@@ -115,7 +129,6 @@ impl Renderer<'_> {
                     },
                 );
                 let mut files = self.data_files().map_err(|e| vec![e])?;
-                files.extend(search);
                 for (path, file) in &self.theme.statics {
                     let payload = match file {
                         StaticFile::Builtin(bytes) => Payload::Static(bytes),
@@ -134,6 +147,7 @@ impl Renderer<'_> {
                     });
                 }
                 let mut paths = records?;
+                paths.extend(search?);
                 paths.extend(
                     files
                         .into_par_iter()
@@ -181,10 +195,5 @@ impl Renderer<'_> {
     /// The search index of every language (all under `search/`).
     pub fn search_files(&self) -> Vec<OutputFile> {
         search::site_files(self.site, &search::labels(self.site, self.theme))
-    }
-
-    /// The search index and key chunks of every language.
-    fn search_index(&self) -> Vec<OutputFile> {
-        search::index_files(self.site, &search::labels(self.site, self.theme))
     }
 }

@@ -608,15 +608,27 @@ impl Postings {
 
 /// The index and key chunks of `lang` (the per-study records come from [`record`]).
 pub fn files(site: &Site, postings: &Postings, lang: Lang, labels: &KindLabels) -> Vec<OutputFile> {
-    let dir = format!("search/{}", lang.code());
-
     let mut out = Vec::new();
+    files_each(site, postings, lang, labels, &mut |f| out.push(f));
+    out
+}
+
+/// The index and key chunks of `lang`, each given to `emit` as soon as it is made: a large hub's
+/// chunks are tens of megabytes, which need not be held until the last is made.
+pub fn files_each(
+    site: &Site,
+    postings: &Postings,
+    lang: Lang,
+    labels: &KindLabels,
+    emit: &mut dyn FnMut(OutputFile),
+) {
+    let dir = format!("search/{}", lang.code());
     let mut firsts = Vec::new();
     let mut chunk = String::new();
     let mut first: Option<&str> = None;
-    let flush = |chunk: &mut String, out: &mut Vec<OutputFile>, n: usize| {
+    let flush = |chunk: &mut String, emit: &mut dyn FnMut(OutputFile), n: usize| {
         chunk.push(']');
-        out.push(OutputFile {
+        emit(OutputFile {
             path: format!("{dir}/k{n}.json"),
             payload: Payload::Bytes(std::mem::take(chunk).into_bytes()),
         });
@@ -646,12 +658,12 @@ pub fn files(site: &Site, postings: &Postings, lang: Lang, labels: &KindLabels) 
         }
         chunk.push_str("]]");
         if chunk.len() >= CHUNK_BYTES {
-            flush(&mut chunk, &mut out, firsts.len() - 1);
+            flush(&mut chunk, emit, firsts.len() - 1);
             first = None;
         }
     }
     if first.is_some() {
-        flush(&mut chunk, &mut out, firsts.len() - 1);
+        flush(&mut chunk, emit, firsts.len() - 1);
     }
 
     let vocab = &site.config.vocab;
@@ -763,12 +775,10 @@ pub fn files(site: &Site, postings: &Postings, lang: Lang, labels: &KindLabels) 
         rules: text::DEMUTATIONS,
         triggers: text::TRIGGERS,
     };
-    out.push(OutputFile {
+    emit(OutputFile {
         path: format!("{dir}/index.json"),
         payload: Payload::Bytes(serde_json::to_vec(&meta).expect("index serialises")),
     });
-
-    out
 }
 
 /// Every search file of the site: each language's index, key chunks and records.
@@ -780,11 +790,30 @@ pub fn site_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile>
 
 /// Each language's index and key chunks (not the records).
 pub fn index_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile> {
+    let out = std::sync::Mutex::new(Vec::new());
+    index_files_each(site, labels, &|f| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push(f)
+    });
+    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    // The languages are made in parallel: in the order they would be made one after another.
+    out.sort_by_key(|f| {
+        !f.path
+            .starts_with(&format!("search/{}/", labels[0].0.code()))
+    });
+    out
+}
+
+/// Each language's index and key chunks, given to `emit` as they are made (the languages in
+/// parallel).
+pub fn index_files_each(
+    site: &Site,
+    labels: &[(Lang, KindLabels)],
+    emit: &(dyn Fn(OutputFile) + Sync),
+) {
     let postings = postings(site);
     labels
         .par_iter()
-        .flat_map_iter(|(lang, labels)| files(site, &postings, *lang, labels))
-        .collect()
+        .for_each(|(lang, labels)| files_each(site, &postings, *lang, labels, &mut |f| emit(f)));
 }
 
 /// The language an action is shown in on `lang`'s pages: its Welsh text if it has one, else
