@@ -328,7 +328,7 @@ struct Builder {
     keys: Vec<Box<str>>,
     /// Every posting in the order met (docs ascending), sorted by key only in [`Builder::finish`]:
     /// appending to one log is cheaper than growing a list per key at random.
-    entries: Vec<Entry>,
+    log: Log,
     /// Scratch, by word number and by key number: the weight so far in the current text, and
     /// which numbers are set.
     word_weight: Vec<u8>,
@@ -371,6 +371,29 @@ impl Entry {
 
     fn shown_in(self, lang: Lang) -> bool {
         self.packed & u32::from(lang_bit(lang)) != 0
+    }
+}
+
+/// Entries in blocks of a fixed size: the log grows without copying what it holds (a growing
+/// vector would hold its old and new buffers at once, three times the log at the worst moment).
+#[derive(Default)]
+struct Log {
+    blocks: Vec<Vec<Entry>>,
+}
+
+/// Entries per block of a [`Log`] (512 KiB).
+const BLOCK: usize = 1 << 16;
+
+impl Log {
+    fn push(&mut self, e: Entry) {
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < BLOCK => block.push(e),
+            _ => {
+                let mut block = Vec::with_capacity(BLOCK);
+                block.push(e);
+                self.blocks.push(block);
+            }
+        }
     }
 }
 
@@ -522,11 +545,10 @@ impl Builder {
             }
         }
         let shown = shown_in.iter().fold(0, |bits, &l| bits | lang_bit(l));
-        self.entries.extend(
-            self.touched_keys
-                .iter()
-                .map(|&key| Entry::new(key, doc, self.key_weight[key as usize], shown)),
-        );
+        for &key in &self.touched_keys {
+            self.log
+                .push(Entry::new(key, doc, self.key_weight[key as usize], shown));
+        }
         for &l in shown_in {
             // Keys of this language's labels of the document's terms the text does not give.
             let mut extra: Vec<u32> = Vec::new();
@@ -538,11 +560,9 @@ impl Builder {
                     extra.push(key);
                 }
             }
-            self.entries.extend(
-                extra
-                    .into_iter()
-                    .map(|key| Entry::new(key, doc, 1, lang_bit(l))),
-            );
+            for key in extra {
+                self.log.push(Entry::new(key, doc, 1, lang_bit(l)));
+            }
         }
         for &key in &self.touched_keys {
             self.key_weight[key as usize] = 0;
@@ -553,11 +573,12 @@ impl Builder {
     /// Appends the postings of `later` (studies after this builder's) to this builder's.
     fn merge(mut self, later: Builder) -> Builder {
         let ids: Vec<u32> = later.keys.iter().map(|k| self.key_id(k)).collect();
-        self.entries
-            .extend(later.entries.into_iter().map(|e| Entry {
-                key: ids[e.key as usize],
-                packed: e.packed,
-            }));
+        for mut block in later.log.blocks {
+            for e in &mut block {
+                e.key = ids[e.key as usize];
+            }
+            self.log.blocks.push(block);
+        }
         self
     }
 
@@ -566,20 +587,22 @@ impl Builder {
     fn finish(self) -> Postings {
         let n = self.keys.len();
         let mut starts = vec![0u32; n + 1];
-        for e in &self.entries {
+        for e in self.log.blocks.iter().flatten() {
             starts[e.key as usize + 1] += 1;
         }
         for i in 0..n {
             starts[i + 1] += starts[i];
         }
         let mut next = starts.clone();
-        let mut entries = vec![Entry { key: 0, packed: 0 }; self.entries.len()];
-        for &e in &self.entries {
-            let at = &mut next[e.key as usize];
-            entries[*at as usize] = e;
-            *at += 1;
+        let mut entries = vec![Entry { key: 0, packed: 0 }; starts[n] as usize];
+        // Each block is freed once sorted, so the log and the sorted copy never both peak.
+        for block in self.log.blocks {
+            for e in block {
+                let at = &mut next[e.key as usize];
+                entries[*at as usize] = e;
+                *at += 1;
+            }
         }
-        drop(self.entries);
         let mut sorted: Vec<u32> = (0..n as u32).collect();
         sorted.sort_unstable_by(|&a, &b| self.keys[a as usize].cmp(&self.keys[b as usize]));
         Postings {
