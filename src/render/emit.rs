@@ -191,9 +191,4 @@ impl Renderer<'_> {
             },
         ])
     }
-
-    /// The search index of every language (all under `search/`).
-    pub fn search_files(&self) -> Vec<OutputFile> {
-        search::site_files(self.site, &search::labels(self.site, self.theme))
-    }
 }

@@ -817,13 +817,7 @@ pub fn index_files(site: &Site, labels: &[(Lang, KindLabels)]) -> Vec<OutputFile
     index_files_each(site, labels, &|f| {
         out.lock().unwrap_or_else(|e| e.into_inner()).push(f)
     });
-    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
-    // The languages are made in parallel: in the order they would be made one after another.
-    out.sort_by_key(|f| {
-        !f.path
-            .starts_with(&format!("search/{}/", labels[0].0.code()))
-    });
-    out
+    out.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Each language's index and key chunks, given to `emit` as they are made (the languages in
