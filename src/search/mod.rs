@@ -421,40 +421,42 @@ impl Builder {
     }
 
     fn word_id(&mut self, word: &str, written: Lang, syn: &Synonyms) -> u32 {
-        let w = written;
-        if let Some(&id) = self.words[w].get(word) {
+        if let Some(&id) = self.words[written].get(word) {
             return id;
         }
-        let keys: Box<[u32]> = text::keys_cached(word, written)
-            .iter()
-            .map(|k| self.key_id(k))
-            .collect();
-        let id = self.word_keys[w].len() as u32;
-        self.word_keys[w].push(keys);
-        self.word_synonyms[w].push(syn.start(word).unwrap_or(NO_SYNONYM));
-        self.words[w].insert(word.into(), id);
-        id
+        let keys = text::keys_cached(word, written);
+        self.number(written, word.into(), &keys, word, syn)
     }
 
     /// The number of a Welsh word read after `prev`, a word that can mutate it: its keys are its
     /// radicals for those mutations.
     fn word_after_id(&mut self, word: &str, prev: &str, syn: &Synonyms) -> u32 {
-        let w = Lang::Cy;
         // One entry per (mutations, word): the mutations are a static slice, told by address.
         let m = text::mutations_after(prev);
         let name = format!("{:p}\u{1}{word}", m.as_ptr());
-        if let Some(&id) = self.words[w].get(name.as_str()) {
+        if let Some(&id) = self.words[Lang::Cy].get(name.as_str()) {
             return id;
         }
         let welsh = self.welsh.clone();
-        let keys: Box<[u32]> = text::keys_after(word, prev, &|k| welsh.contains(k))
-            .iter()
-            .map(|k| self.key_id(k))
-            .collect();
-        let id = self.word_keys[w].len() as u32;
-        self.word_keys[w].push(keys);
-        self.word_synonyms[w].push(syn.start(word).unwrap_or(NO_SYNONYM));
-        self.words[w].insert(name.into(), id);
+        let keys = text::keys_after(word, prev, &|k| welsh.contains(k));
+        self.number(Lang::Cy, name.into(), &keys, word, syn)
+    }
+
+    /// Numbers a new entry `name` of the word table of `written`, filed under `keys`; `word` is
+    /// the word as written, which may begin a member of the synonym table.
+    fn number(
+        &mut self,
+        written: Lang,
+        name: Box<str>,
+        keys: &[String],
+        word: &str,
+        syn: &Synonyms,
+    ) -> u32 {
+        let keys: Box<[u32]> = keys.iter().map(|k| self.key_id(k)).collect();
+        let id = self.word_keys[written].len() as u32;
+        self.word_keys[written].push(keys);
+        self.word_synonyms[written].push(syn.start(word).unwrap_or(NO_SYNONYM));
+        self.words[written].insert(name, id);
         id
     }
 
