@@ -134,10 +134,10 @@ pub struct Postings {
     keys: Vec<Box<str>>,
     /// Key numbers in the order of their keys: both languages' chunks list keys in this order.
     sorted: Vec<u32>,
-    /// Key number → where its entries start in `entries` (and the next one's, where they end).
+    /// Key number → where its postings start in `postings` (and the next one's, where they end).
     starts: Vec<u32>,
-    /// Every entry of both languages, by key, docs ascending within a key.
-    entries: Vec<Entry>,
+    /// Every posting of both languages, by key, docs ascending within a key.
+    postings: Vec<Posting>,
 }
 
 /// The peer-review actions as search documents, after the studies: `(set, action)` in order.
@@ -342,14 +342,11 @@ struct Builder {
 /// A word that begins no member of the synonym table.
 const NO_SYNONYM: u32 = u32::MAX;
 
-/// One posting: a key of a document, its weight, and the languages whose indexes show it (bit
-/// `1 << lang`): an untranslated text is logged once for both. Eight bytes, because a large hub
-/// logs millions: the doc number takes the high 24 bits (16 million documents), the weight six
-/// and the languages two.
+/// One posting in the log: a key and the [`Posting`] filed under it.
 #[derive(Clone, Copy)]
 struct Entry {
     key: u32,
-    packed: u32,
+    posting: Posting,
 }
 
 impl Entry {
@@ -357,20 +354,29 @@ impl Entry {
         debug_assert!(doc < 1 << 24 && weight < 64 && langs < 4);
         Entry {
             key,
-            packed: (doc << 8) | (u32::from(weight) << 2) | u32::from(langs),
+            posting: Posting((doc << 8) | (u32::from(weight) << 2) | u32::from(langs)),
         }
     }
+}
 
+/// A document under a key, its weight, and the languages whose indexes show it (bit
+/// `1 << lang`): an untranslated text is filed once for both. Four bytes, because a large hub
+/// has millions: the doc number takes the high 24 bits (16 million documents), the weight six
+/// and the languages two.
+#[derive(Clone, Copy)]
+struct Posting(u32);
+
+impl Posting {
     fn doc(self) -> u32 {
-        self.packed >> 8
+        self.0 >> 8
     }
 
     fn weight(self) -> u32 {
-        (self.packed >> 2) & 63
+        (self.0 >> 2) & 63
     }
 
     fn shown_in(self, lang: Lang) -> bool {
-        self.packed & u32::from(lang_bit(lang)) != 0
+        self.0 & u32::from(lang_bit(lang)) != 0
     }
 }
 
@@ -397,7 +403,7 @@ impl Log {
     }
 }
 
-/// The bit of `lang` in an [`Entry`].
+/// The bit of `lang` in a [`Posting`].
 fn lang_bit(lang: Lang) -> u8 {
     1 << lang as u8
 }
@@ -596,12 +602,13 @@ impl Builder {
             starts[i + 1] += starts[i];
         }
         let mut next = starts.clone();
-        let mut entries = vec![Entry { key: 0, packed: 0 }; starts[n] as usize];
-        // Each block is freed once sorted, so the log and the sorted copy never both peak.
+        // The key is where a posting lands, so the sorted copy is half the log's size; and each
+        // block is freed once sorted, so the log and the copy never both peak.
+        let mut postings = vec![Posting(0); starts[n] as usize];
         for block in self.log.blocks {
             for e in block {
                 let at = &mut next[e.key as usize];
-                entries[*at as usize] = e;
+                postings[*at as usize] = e.posting;
                 *at += 1;
             }
         }
@@ -611,19 +618,19 @@ impl Builder {
             keys: self.keys,
             sorted,
             starts,
-            entries,
+            postings,
         }
     }
 }
 
 impl Postings {
-    /// The keys of `lang`'s index in order, each with its entries (those of other languages
-    /// included: [`Entry::shown_in`] tells).
-    fn of(&self, lang: Lang) -> impl Iterator<Item = (&str, &[Entry])> + '_ {
+    /// The keys of `lang`'s index in order, each with its postings (those of other languages
+    /// included: [`Posting::shown_in`] tells).
+    fn of(&self, lang: Lang) -> impl Iterator<Item = (&str, &[Posting])> + '_ {
         self.sorted.iter().filter_map(move |&key| {
             let from = self.starts[key as usize] as usize;
             let to = self.starts[key as usize + 1] as usize;
-            let list = &self.entries[from..to];
+            let list = &self.postings[from..to];
             list.iter()
                 .any(|e| e.shown_in(lang))
                 .then(|| (&*self.keys[key as usize], list))
