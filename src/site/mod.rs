@@ -92,8 +92,7 @@ pub fn build<'d>(
     // Each translation beside its twin: the same outline, and the twin's anchors.
     let mut outline_differs = HashSet::new();
     for s in &mut studies {
-        let mut texts = s.texts.iter_mut();
-        if let (Some(Some(en)), Some(Some(cy))) = (texts.next(), texts.next()) {
+        if let Some((en, cy)) = both(&mut s.texts) {
             let key = DocKey::Study(s.slug.clone());
             outline_differs.extend(twins::match_outlines(
                 &key,
@@ -105,8 +104,7 @@ pub fn build<'d>(
         }
     }
     for p in &mut pages {
-        let mut texts = p.texts.iter_mut();
-        if let (Some(Some(en)), Some(Some(cy))) = (texts.next(), texts.next()) {
+        if let Some((en, cy)) = both(&mut p.texts) {
             let key = DocKey::Page(p.path.clone());
             outline_differs.extend(twins::match_outlines(
                 &key,
@@ -536,4 +534,13 @@ fn actions(site: &Site, files: &[ActionFile], diags: &mut Vec<Diagnostic>) -> Ve
             .then_with(|| a.file.path.cmp(&b.file.path))
     });
     sets
+}
+
+/// The English and Welsh texts of a study or page, when it has both (the Welsh to be changed).
+fn both<T>(texts: &mut PerLang<Option<T>>) -> Option<(&T, &mut T)> {
+    let mut texts = texts.iter_mut();
+    match (texts.next(), texts.next()) {
+        (Some(Some(en)), Some(Some(cy))) => Some((&*en, cy)),
+        _ => None,
+    }
 }
