@@ -76,6 +76,18 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Whether template `name` is the default theme's own, unchanged.
+    pub fn is_default_template(&self, name: &str) -> bool {
+        let path = format!("templates/{name}");
+        DEFAULT.iter().any(|(p, bytes)| {
+            *p == path
+                && self
+                    .templates
+                    .get(name)
+                    .is_some_and(|t| t.as_bytes() == *bytes)
+        })
+    }
+
     /// The published path of a theme file (`assets/hub.css` → `assets/hub.<hash>.css`).
     pub fn asset<'a>(&'a self, path: &'a str) -> &'a str {
         self.assets.get(path).map_or(path, String::as_str)

@@ -305,12 +305,19 @@ fn escape(
             &owned
         }
     };
+    escaped(text, |run| out.write_str(run))?;
+    Ok(())
+}
+
+/// Hands `write` the text in runs, each byte [`ESCAPED`] names replaced by its entity: the one
+/// escaping of the templates' formatter and of pages written directly.
+pub fn escaped<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let bytes = text.as_bytes();
     let mut last = 0;
     while let Some(at) = bytes[last..].iter().position(|&b| ESCAPED[b as usize]) {
         let i = last + at;
-        out.write_str(&text[last..i])?;
-        out.write_str(match bytes[i] {
+        write(&text[last..i])?;
+        write(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
@@ -319,8 +326,7 @@ fn escape(
         })?;
         last = i + 1;
     }
-    out.write_str(&text[last..])?;
-    Ok(())
+    write(&text[last..])
 }
 
 /// The bytes [`escape`] replaces.

@@ -16,6 +16,7 @@ mod places;
 pub mod reads;
 mod reviews;
 pub mod scope;
+mod study_page;
 pub mod views;
 
 pub use emit::{PageReads, RenderError};
@@ -59,6 +60,9 @@ pub struct Renderer<'a> {
     ranks: PerLang<OnceLock<Vec<u32>>>,
     /// The URLs the navigation links to, per language: a page among them is marked current.
     nav_urls: PerLang<Vec<String>>,
+    /// What study pages written without the template engine share, per language; `None` when
+    /// the theme's templates for them are not the default theme's (see [`study_page`]).
+    study_shared: PerLang<Option<study_page::Shared>>,
 }
 
 /// A rendered page and what it read of the site.
@@ -90,7 +94,10 @@ impl<'a> Renderer<'a> {
             ))
         });
         let env = chrome::environment(site, theme, &common)?;
+        let study_shared =
+            PerLang::from_fn(|lang| study_page::Shared::new(theme, &env, &common, lang));
         Ok(Renderer {
+            study_shared,
             cards: (0..site.studies.len())
                 .map(|_| Default::default())
                 .collect(),
@@ -127,6 +134,17 @@ impl<'a> Renderer<'a> {
             lang,
             reads: &reads,
         };
+        if let (PageId::Study(i), Some(shared)) = (id, &self.study_shared[lang])
+            && let Some(html) = self.study_page(&v, i, shared)?
+        {
+            return Ok(RenderedPage {
+                file: OutputFile {
+                    path: site.urls.output_path(&self.url(lang, id)),
+                    payload: Payload::Bytes(html.into_bytes()),
+                },
+                reads: reads.into_set(),
+            });
+        }
         let parts = self.parts(&v, id)?;
         // The language of the title when the page shows text in the other language.
         let title_lang = match id {

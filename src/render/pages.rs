@@ -304,19 +304,21 @@ impl Renderer<'_> {
         ))
     }
 
-    fn study(&self, v: &Views, i: usize) -> Result<Parts, Diagnostic> {
-        let lang = v.lang;
-        let site = self.site;
-        let view = v.study(i);
-        let crumbs = vec![
+    /// A study page's breadcrumbs.
+    pub(super) fn study_crumbs(&self, lang: Lang) -> Vec<Crumb> {
+        vec![
             self.crumb(lang, "nav_home", self.url(lang, PageId::Home)),
             self.crumb(lang, "nav_studies", self.url(lang, PageId::Studies)),
-        ];
-        let s = &site.studies[i];
-        // One section of related work, in groups that say why each study is there, each study
-        // once: named as related first, then the same outcome in another board, then similar.
+        ]
+    }
+
+    /// A study page's one section of related work, in groups that say why each study is there
+    /// (the UI string key of the reason), each study once: named as related first, then the
+    /// same outcome in another board, then similar.
+    pub(super) fn related_groups(&self, i: usize) -> Vec<(&'static str, Vec<usize>)> {
+        let s = &self.site.studies[i];
         let mut seen: Vec<usize> = vec![i];
-        let mut groups: Vec<Value> = Vec::new();
+        let mut groups = Vec::new();
         for (reason, ids) in [
             ("related_named", &s.related),
             ("related_elsewhere", &s.elsewhere),
@@ -325,8 +327,30 @@ impl Renderer<'_> {
             let fresh: Vec<usize> = ids.iter().copied().filter(|j| !seen.contains(j)).collect();
             seen.extend(&fresh);
             if !fresh.is_empty() {
-                groups.push(context! { reason => reason, cards => self.card_list(v, &fresh)? });
+                groups.push((reason, fresh));
             }
+        }
+        groups
+    }
+
+    /// Whether a study page shows a Welsh translation not yet reviewed.
+    pub(super) fn study_draft(&self, lang: Lang, i: usize, translated: bool) -> bool {
+        let s = &self.site.studies[i];
+        lang == Lang::Cy
+            && translated
+            && s.texts[Lang::En].is_some()
+            && s.text(lang).0.fields.text("translation") != Some("reviewed")
+    }
+
+    fn study(&self, v: &Views, i: usize) -> Result<Parts, Diagnostic> {
+        let lang = v.lang;
+        let site = self.site;
+        let view = v.study(i);
+        let crumbs = self.study_crumbs(lang);
+        let s = &site.studies[i];
+        let mut groups: Vec<Value> = Vec::new();
+        for (reason, fresh) in self.related_groups(i) {
+            groups.push(context! { reason => reason, cards => self.card_list(v, &fresh)? });
         }
         let extra = vec![("related_groups", Value::from(groups))];
         // The HTML goes in as safe strings: copied once here, not again by `|safe`.
@@ -343,12 +367,7 @@ impl Renderer<'_> {
                 ("translated", Value::from(view.translated)),
                 (
                     "draft",
-                    Value::from(
-                        lang == crate::lang::Lang::Cy
-                            && view.translated
-                            && s.texts[crate::lang::Lang::En].is_some()
-                            && text.fields.text("translation") != Some("reviewed"),
-                    ),
+                    Value::from(self.study_draft(lang, i, view.translated)),
                 ),
                 ("text_lang", Value::from(view.text_lang)),
                 ("toc", super::ser(&view.toc)),

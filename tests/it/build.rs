@@ -739,3 +739,78 @@ fn a_repository_that_is_not_github_or_gitlab_is_an_error_at_its_line() {
         "content/hub.yaml:4:13: error: `ftp://example.org/hub` is not a GitHub or GitLab repository address\n  help: write the address of the repository's page, e.g. `https://github.com/owner/name`",
     );
 }
+
+/// Builds `root` twice, as it is and with a theme whose study.html differs from the default's
+/// only by a comment (which sends study pages through the template engine), and asserts the
+/// two sites are the same, byte for byte.
+fn direct_study_pages_match_the_template(hub: &Hub, what: &str) {
+    let yaml = hub.path().join("content/hub.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap();
+    hub.build().expect_code(0);
+    let direct = hub.output();
+    let theme = config
+        .lines()
+        .find_map(|l| l.strip_prefix("theme: "))
+        .unwrap_or("engine")
+        .to_string();
+    if !config.contains("\ntheme: ") {
+        std::fs::write(&yaml, format!("{config}theme: {theme}\n")).unwrap();
+    }
+    let study = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/study.html"),
+    )
+    .unwrap();
+    hub.write(
+        &format!("themes/{theme}/templates/study.html"),
+        format!("{{# not the default's own: study pages go through the template engine #}}{study}"),
+    );
+    hub.build().expect_code(0);
+    let engine = hub.output();
+    assert_eq!(
+        direct.keys().collect::<Vec<_>>(),
+        engine.keys().collect::<Vec<_>>(),
+        "{what}: the same files"
+    );
+    let studies = direct
+        .keys()
+        .filter(|k| k.contains("case-studies/") && k.ends_with("/index.html"))
+        .count();
+    assert!(studies >= 6, "{what}: only {studies} study pages");
+    for (path, bytes) in &direct {
+        if bytes != &engine[path] {
+            let (a, b) = (
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&engine[path]),
+            );
+            let at = a
+                .bytes()
+                .zip(b.bytes())
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.len().min(b.len()));
+            let from = a[..at].rfind('\n').map_or(0, |n| n + 1);
+            panic!(
+                "{what}: {path} differs at byte {at}:\n  direct: {:?}\n  engine: {:?}",
+                &a[from..(at + 80).min(a.len())],
+                &b[from..(at + 80).min(b.len())]
+            );
+        }
+    }
+}
+
+#[test]
+fn study_pages_written_directly_are_the_templates_output_byte_for_byte() {
+    for fixture in ["basic", "rich", "search"] {
+        direct_study_pages_match_the_template(&Hub::fixture(fixture), fixture);
+    }
+    // With a repository: links to the source and to edit it.
+    let hub = Hub::fixture("basic");
+    let yaml = hub.path().join("content/hub.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap()
+        + "repository: https://github.com/example/hub\nbranch: live\n";
+    std::fs::write(&yaml, config).unwrap();
+    direct_study_pages_match_the_template(&hub, "basic with a repository");
+    // This repository's hub: sources and the origin notice with its link to the contributing
+    // page, Welsh drafts, evidence, related work, pages linking to studies.
+    let hub = Hub::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")));
+    direct_study_pages_match_the_template(&hub, "this repository");
+}

@@ -65,6 +65,17 @@ impl Hub {
         Hub { dir }
     }
 
+    /// A copy of the hub at `root` (its content/ and themes/ folders).
+    pub fn copy_of(root: &Path) -> Hub {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["content", "themes"] {
+            if root.join(folder).is_dir() {
+                copy_dir(&root.join(folder), &dir.path().join(folder));
+            }
+        }
+        Hub { dir }
+    }
+
     /// The basic fixture with `tests/fixtures/errors/<name>` copied over it.
     pub fn with_error(name: &str) -> Hub {
         let hub = Hub::fixture("basic");

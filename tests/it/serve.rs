@@ -183,6 +183,13 @@ fn serves_the_site_with_types_index_and_404() {
             .contains("<script src=\"/__hub/reload.js\" defer></script>"),
         "live reload in serve only"
     );
+    // Study pages are written without the template engine; they too get the script.
+    assert!(
+        get(srv.port, "/case-studies/alpha/")
+            .body
+            .contains("<script src=\"/__hub/reload.js\" defer></script>\n</head>"),
+        "live reload on a study page"
+    );
     assert!(
         get(srv.port, &format!("/{}", Hub::stylesheet(&home.body)))
             .head
