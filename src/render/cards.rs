@@ -1,5 +1,5 @@
-//! Study cards: the data and HTML of a study in a listing, made once per study and language and
-//! shared by every listing and study page that shows it; and the order of listings.
+//! Study cards: the data and HTML of a study in a listing, the HTML made once per study and
+//! language and shared by every listing and study page that shows it; and the order of listings.
 
 use super::Renderer;
 use super::chrome::template_error;
@@ -10,13 +10,8 @@ use crate::lang::Lang;
 use crate::model::Site;
 use minijinja::Value;
 
-/// A study's card as template values: its data (`page.card` on its page) and its HTML.
-pub struct CardValues {
-    /// What card.html sees as `s`.
-    pub data: Value,
-    /// card.html rendered.
-    pub html: Result<Value, Diagnostic>,
-}
+/// A study's card.html, rendered.
+pub type CardHtml = Result<Value, Diagnostic>;
 
 /// Every study's place in listings in `lang`: by title, lower-cased, then slug.
 pub fn title_ranks(site: &Site, lang: Lang) -> Vec<u32> {
@@ -47,7 +42,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&i| {
                 v.read_card(i);
-                self.card_values(v.lang, i).html.clone()
+                self.card_html(v.lang, i).clone()
             })
             .collect()
     }
@@ -58,32 +53,37 @@ impl Renderer<'_> {
             .iter()
             .map(|&i| {
                 v.read_card(i);
-                self.card_values(v.lang, i).data.clone()
+                self.card_value(v.lang, i)
             })
             .collect()
     }
 
-    /// One study's card values in `lang`, made the first time they are needed. The caller notes
-    /// the read ([`Views::read_card`]); the cache is shared by every page.
-    pub fn card_values(&self, lang: Lang, i: usize) -> &CardValues {
+    /// One study's card data in `lang`, what card.html sees as `s` (and its page as
+    /// `page.card`). Made on each use, not kept: kept for every study in both languages, these
+    /// maps were tens of megabytes of a large build's peak memory, for the few pages that use
+    /// them.
+    pub fn card_value(&self, lang: Lang, i: usize) -> Value {
+        let reads = super::reads::Reads::off();
+        let v = Views {
+            site: self.site,
+            lang,
+            reads: &reads,
+        };
+        super::ser(&v.card(i))
+    }
+
+    /// One study's card HTML in `lang`, made the first time it is needed. The caller notes the
+    /// read ([`Views::read_card`]); the cache is shared by every page.
+    pub fn card_html(&self, lang: Lang, i: usize) -> &CardHtml {
         self.cards[i][lang].get_or_init(|| {
-            let reads = super::reads::Reads::off();
-            let v = Views {
-                site: self.site,
-                lang,
-                reads: &reads,
-            };
-            let data = super::ser(&v.card(i));
             let ctx = Scope::over(self.common(lang))
-                .with([("s", data.clone())])
+                .with([("s", self.card_value(lang, i))])
                 .into_value();
-            let html = self
-                .env
+            self.env
                 .get_template("card.html")
                 .and_then(|t| t.render(ctx))
                 .map(Value::from_safe_string)
-                .map_err(|e| template_error(&e));
-            CardValues { data, html }
+                .map_err(|e| template_error(&e))
         })
     }
 }

@@ -54,7 +54,7 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     /// Each study's card per language, rendered once on first use: listings and study pages
     /// show the same cards many times over.
-    cards: Vec<PerLang<OnceLock<cards::CardValues>>>,
+    cards: Vec<PerLang<OnceLock<cards::CardHtml>>>,
     /// Each study's place in listings, per language (see [`cards::title_ranks`]): sorted once
     /// when a listing first needs it, not again on each of the ~100 listing pages.
     ranks: PerLang<OnceLock<Vec<u32>>>,

@@ -363,7 +363,7 @@ impl Renderer<'_> {
         // The view's fields as names of their own: `page.x` is one hash lookup.
         let page = super::scope::Scope::default()
             .with([
-                ("card", self.card_values(lang, i).data.clone()),
+                ("card", self.card_value(lang, i)),
                 ("translated", Value::from(view.translated)),
                 (
                     "draft",
