@@ -30,7 +30,9 @@ pub fn compute(studies: &mut [Study]) {
     // Term counts per study.
     let counted: Vec<FxHashMap<String, f32>> = studies
         .par_iter()
-        .map(|s| {
+        // Each run of studies remembers the first key of each word it meets: titles and
+        // summaries repeat a few thousand words, and stemming each occurrence was most of this.
+        .map_init(FxHashMap::<String, Option<String>>::default, |memo, s| {
             let (t, lang) = s.text(Lang::En);
             let mut tf: FxHashMap<String, f32> = FxHashMap::default();
             let fields = [t.title.as_str(), t.summary.as_str()]
@@ -39,7 +41,13 @@ pub fn compute(studies: &mut [Study]) {
             for field in fields {
                 for word in text::split(&text::fold(field)) {
                     // The first key: the stem, or the Welsh word itself.
-                    if let Some(key) = text::keys_cached(word, lang).first() {
+                    let key = match memo.get(word) {
+                        Some(key) => key,
+                        None => memo
+                            .entry(word.to_string())
+                            .or_insert_with(|| text::keys(word, lang).into_iter().next()),
+                    };
+                    if let Some(key) = key {
                         *tf.entry(key.clone()).or_default() += 1.0;
                     }
                 }

@@ -185,7 +185,7 @@ impl TermKeys {
                     syn.groups_in(&kept, &mut groups);
                     let mut keys: Vec<String> = kept
                         .iter()
-                        .flat_map(|w| text::keys_cached(w, lang).to_vec())
+                        .flat_map(|w| text::keys(w, lang))
                         .chain(groups.iter().flat_map(|&g| syn.keys(g).iter().cloned()))
                         .collect();
                     keys.sort_unstable();
@@ -430,7 +430,7 @@ impl Builder {
         if let Some(&id) = self.words[written].get(word) {
             return id;
         }
-        let keys = text::keys_cached(word, written);
+        let keys = text::keys(word, written);
         self.number(written, word.into(), &keys, word, syn)
     }
 

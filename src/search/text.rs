@@ -3,11 +3,8 @@
 //! stem English words (Snowball's English stemmer, Porter2, on both sides) and give Welsh words
 //! their possible radical forms, so that a search for "cartref" finds "gartref" and "nghartref".
 
-use crate::lang::{Lang, PerLang};
+use crate::lang::Lang;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -113,25 +110,6 @@ pub fn words(text: &str) -> Vec<String> {
 /// The English key of a folded word: its Porter2 stem.
 pub fn stem(word: &str) -> String {
     ENGLISH.stem(word).into_owned()
-}
-
-thread_local! {
-    // A corpus repeats a few thousand words millions of times; each is analysed once per thread.
-    static KEYS: RefCell<PerLang<HashMap<String, Rc<[String]>>>> = RefCell::default();
-}
-
-/// [`keys`], remembered per thread.
-pub fn keys_cached(word: &str, lang: Lang) -> Rc<[String]> {
-    KEYS.with(|k| {
-        let mut memo = k.borrow_mut();
-        let memo = &mut memo[lang];
-        if let Some(keys) = memo.get(word) {
-            return keys.clone();
-        }
-        let keys: Rc<[String]> = keys(word, lang).into();
-        memo.insert(word.to_string(), keys.clone());
-        keys
-    })
 }
 
 /// Which mutation a rule undoes: the words that cause it differ.
