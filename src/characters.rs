@@ -11,6 +11,26 @@ pub fn is_forbidden(c: char) -> bool {
         || (n & 0xFFFE) == 0xFFFE
 }
 
+/// Whether `text` has a forbidden character. Reads bytes, not characters: a character outside
+/// ASCII that can be forbidden begins with 0xC2 (C1 controls), 0xEF (U+FDD0–U+FDEF, U+FFFE,
+/// U+FFFF) or 0xF0–0xF4 (the other planes' last two code points), so text without those bytes
+/// or ASCII controls (most text) is cleared without decoding it.
+pub fn any_forbidden(text: &str) -> bool {
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7F
+            || b == 0xC2
+            || b == 0xEF
+            || b >= 0xF0
+    };
+    // Chunks without an early exit, so the compiler can test many bytes at once.
+    let maybe = text
+        .as_bytes()
+        .chunks(64)
+        .any(|chunk| chunk.iter().fold(false, |found, &b| found | suspect(b)));
+    maybe && text.chars().any(is_forbidden)
+}
+
 /// What to say about a forbidden character.
 pub fn refusal(c: char) -> String {
     format!(
@@ -22,6 +42,34 @@ pub fn refusal(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_test() {
+        let mut samples: Vec<String> = vec![
+            "plain text\twith tabs\r\nand lines".into(),
+            "£5, caf\u{e9}, \u{175}, \u{201c}quoted\u{201d}, \u{a0}nbsp, \u{1F600}".into(),
+        ];
+        for c in [
+            '\u{0}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{80}',
+            '\u{9f}',
+            '\u{fdd0}',
+            '\u{fdef}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{1fffe}',
+            '\u{10ffff}',
+        ] {
+            samples.push(format!("text {c} here"));
+        }
+        for s in &samples {
+            assert_eq!(any_forbidden(s), s.chars().any(is_forbidden), "{s:?}");
+        }
+        assert!(!any_forbidden(&samples[0]) && !any_forbidden(&samples[1]));
+        assert!(samples[2..].iter().all(|s| any_forbidden(s)));
+    }
 
     #[test]
     fn forbidden_characters() {

@@ -402,7 +402,7 @@ const MAX_CHARACTER_ERRORS: usize = 100;
 
 /// Reports every forbidden character at its line and column; `true` if there is none.
 fn forbidden_characters(text: &str, path: &str, diags: &mut Vec<Diagnostic>) -> bool {
-    if !text.chars().any(crate::characters::is_forbidden) {
+    if !crate::characters::any_forbidden(text) {
         return true;
     }
     let mut found = 0;

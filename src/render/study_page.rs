@@ -14,6 +14,7 @@ use super::{Renderer, data};
 use crate::diagnostics::Diagnostic;
 use crate::lang::Lang;
 use minijinja::Value;
+use rustc_hash::FxHashMap;
 
 /// The templates a study page is made from.
 pub const TEMPLATES: [&str; 5] = [
@@ -28,6 +29,8 @@ pub const TEMPLATES: [&str; 5] = [
 pub struct Shared {
     nav: String,
     footer: String,
+    /// The UI strings that are text, by key (the catalogue is a sorted map; this is a hash).
+    strings: FxHashMap<String, String>,
 }
 
 impl Shared {
@@ -51,6 +54,10 @@ impl Shared {
         Some(Shared {
             nav: render("nav.html")?,
             footer: render("footer.html")?,
+            strings: theme.strings[lang]
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect(),
         })
     }
 }
@@ -97,7 +104,6 @@ impl Renderer<'_> {
     ) -> Result<Option<String>, Diagnostic> {
         let lang = v.lang;
         let site = self.site;
-        let theme = self.theme;
         let s = &site.studies[i];
         let view = v.study(i);
         let groups = self.related_groups(i);
@@ -107,7 +113,7 @@ impl Renderer<'_> {
         }
         let sources = v.sources_of(i);
         let Some(html) = (|| -> Option<String> {
-            let t = |key: &str| theme.string(lang, key);
+            let t = |key: &str| shared.strings.get(key).map(String::as_str);
             let common = &self.common[lang];
             let name = |key: &str| common.get(key).and_then(Value::as_str);
             let code = lang.code();
