@@ -317,7 +317,7 @@ fn welsh_words(site: &Site) -> FxHashSet<Box<str>> {
 #[derive(Default)]
 struct Builder {
     /// Folded word → its number, per written language (the keys of a word depend on it).
-    words: PerLang<FxHashMap<Box<str>, u32>>,
+    words: PerLang<WordTable>,
     /// Word number → its key numbers, per written language.
     word_keys: PerLang<Vec<Box<[u32]>>>,
     /// Word number → what it begins in the synonym table ([`NO_SYNONYM`] if nothing).
@@ -337,6 +337,48 @@ struct Builder {
     touched_keys: Vec<u32>,
     /// Every word of the site's Welsh text: a Welsh radical is a key only if it is one.
     welsh: Arc<FxHashSet<Box<str>>>,
+}
+
+/// Folded word → its number. A word of up to 16 bytes (nearly every word) is its own key, held
+/// in the table itself, so finding it reads no other memory: with a boxed key each of the
+/// millions of words of a large hub cost a second cache miss, to compare the text.
+#[derive(Default)]
+struct WordTable {
+    short: FxHashMap<(u64, u64), u32>,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+impl WordTable {
+    /// `word` zero-padded to 16 bytes, if it fits: folded words have no NUL byte, so no two
+    /// share a key.
+    fn short_key(word: &str) -> Option<(u64, u64)> {
+        let b = word.as_bytes();
+        if b.len() > 16 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        let (lo, hi) = buf.split_at(8);
+        Some((
+            u64::from_le_bytes(lo.try_into().ok()?),
+            u64::from_le_bytes(hi.try_into().ok()?),
+        ))
+    }
+
+    fn get(&self, word: &str) -> Option<u32> {
+        match Self::short_key(word) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    fn insert(&mut self, word: &str, id: u32) {
+        debug_assert!(!word.contains('\0'));
+        match Self::short_key(word) {
+            Some(k) => self.short.insert(k, id),
+            None => self.long.insert(word.into(), id),
+        };
+    }
 }
 
 /// A word that begins no member of the synonym table.
@@ -427,11 +469,13 @@ impl Builder {
     }
 
     fn word_id(&mut self, word: &str, written: Lang, syn: &Synonyms) -> u32 {
-        if let Some(&id) = self.words[written].get(word) {
+        if let Some(id) = self.words[written].get(word) {
             return id;
         }
         let keys = text::keys(word, written);
-        self.number(written, word.into(), &keys, word, syn)
+        let id = self.number(written, &keys, word, syn);
+        self.words[written].insert(word, id);
+        id
     }
 
     /// The number of a Welsh word read after `prev`, a word that can mutate it: its keys are its
@@ -440,29 +484,23 @@ impl Builder {
         // One entry per (mutations, word): the mutations are a static slice, told by address.
         let m = text::mutations_after(prev);
         let name = format!("{:p}\u{1}{word}", m.as_ptr());
-        if let Some(&id) = self.words[Lang::Cy].get(name.as_str()) {
+        if let Some(id) = self.words[Lang::Cy].get(&name) {
             return id;
         }
         let welsh = self.welsh.clone();
         let keys = text::keys_after(word, prev, &|k| welsh.contains(k));
-        self.number(Lang::Cy, name.into(), &keys, word, syn)
+        let id = self.number(Lang::Cy, &keys, word, syn);
+        self.words[Lang::Cy].insert(&name, id);
+        id
     }
 
-    /// Numbers a new entry `name` of the word table of `written`, filed under `keys`; `word` is
-    /// the word as written, which may begin a member of the synonym table.
-    fn number(
-        &mut self,
-        written: Lang,
-        name: Box<str>,
-        keys: &[String],
-        word: &str,
-        syn: &Synonyms,
-    ) -> u32 {
+    /// Numbers a new entry of the word table of `written`, filed under `keys`; `word` is the
+    /// word as written, which may begin a member of the synonym table.
+    fn number(&mut self, written: Lang, keys: &[String], word: &str, syn: &Synonyms) -> u32 {
         let keys: Box<[u32]> = keys.iter().map(|k| self.key_id(k)).collect();
         let id = self.word_keys[written].len() as u32;
         self.word_keys[written].push(keys);
         self.word_synonyms[written].push(syn.start(word).unwrap_or(NO_SYNONYM));
-        self.words[written].insert(name, id);
         id
     }
 
