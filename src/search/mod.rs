@@ -318,10 +318,10 @@ fn welsh_words(site: &Site) -> FxHashSet<Box<str>> {
 struct Builder {
     /// Folded word → its number, per written language (the keys of a word depend on it).
     words: PerLang<WordTable>,
-    /// Word number → its key numbers, per written language.
-    word_keys: PerLang<Vec<Box<[u32]>>>,
-    /// Word number → what it begins in the synonym table ([`NO_SYNONYM`] if nothing).
-    word_synonyms: PerLang<Vec<u32>>,
+    /// Word number → what the builder knows of it, per written language.
+    word_info: PerLang<Vec<WordInfo>>,
+    /// The keys of words with more than one, in runs [`WordInfo`] points to.
+    more_keys: Vec<u32>,
     /// Key → its number.
     key_ids: FxHashMap<Box<str>, u32>,
     /// Key number → key.
@@ -329,15 +329,32 @@ struct Builder {
     /// Every posting in the order met (docs ascending), sorted by key only in [`Builder::finish`]:
     /// appending to one log is cheaper than growing a list per key at random.
     log: Log,
-    /// Scratch, by word number and by key number: the weight so far in the current text, and
-    /// which numbers are set.
-    word_weight: Vec<u8>,
+    /// Scratch: the words and keys whose weight in the current text is set (the words' in
+    /// [`WordInfo::weight`], the keys' by key number).
     touched_words: Vec<u32>,
     key_weight: Vec<u8>,
     touched_keys: Vec<u32>,
     /// Every word of the site's Welsh text: a Welsh radical is a key only if it is one.
     welsh: Arc<FxHashSet<Box<str>>>,
 }
+
+/// What a builder knows of one word, and the word's weight in the text being filed: one record,
+/// so that each occurrence of a word reads one place.
+#[derive(Clone, Copy)]
+struct WordInfo {
+    /// What it begins in the synonym table ([`NO_SYNONYM`] if nothing).
+    synonyms: u32,
+    /// Its first key ([`NO_KEY`] if it has none).
+    key: u32,
+    /// Its other keys, `more_keys[more..more + more_len]`.
+    more: u32,
+    more_len: u16,
+    /// Its weight so far in the current text.
+    weight: u8,
+}
+
+/// A word without keys.
+const NO_KEY: u32 = u32::MAX;
 
 /// Folded word → its number. A word of up to 16 bytes (nearly every word) is its own key, held
 /// in the table itself, so finding it reads no other memory: with a boxed key each of the
@@ -353,16 +370,33 @@ impl WordTable {
     /// share a key.
     fn short_key(word: &str) -> Option<(u64, u64)> {
         let b = word.as_bytes();
-        if b.len() > 16 {
-            return None;
-        }
-        let mut buf = [0u8; 16];
-        buf[..b.len()].copy_from_slice(b);
-        let (lo, hi) = buf.split_at(8);
-        Some((
-            u64::from_le_bytes(lo.try_into().ok()?),
-            u64::from_le_bytes(hi.try_into().ok()?),
-        ))
+        let n = b.len();
+        // Whole-word loads, overlapping where the word is shorter than them, rather than a copy
+        // into a buffer: the copy's bytes could not be read back as words without a stall.
+        let u64_at = |at: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[at..at + 8]);
+            u64::from_le_bytes(w)
+        };
+        let u32_at = |at: usize| {
+            let mut w = [0u8; 4];
+            w.copy_from_slice(&b[at..at + 4]);
+            u64::from(u32::from_le_bytes(w))
+        };
+        Some(match n {
+            0..=3 => (
+                b.iter()
+                    .enumerate()
+                    .fold(0, |k, (i, &x)| k | u64::from(x) << (8 * i)),
+                0,
+            ),
+            4..=7 => (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0),
+            8..=16 => (
+                u64_at(0),
+                u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+            ),
+            _ => return None,
+        })
     }
 
     fn get(&self, word: &str) -> Option<u32> {
@@ -378,6 +412,28 @@ impl WordTable {
             Some(k) => self.short.insert(k, id),
             None => self.long.insert(word.into(), id),
         };
+    }
+}
+
+#[cfg(test)]
+mod word_table_tests {
+    use super::WordTable;
+
+    #[test]
+    fn short_keys_are_the_word_zero_padded() {
+        for n in 0..=17 {
+            let word: String = "abcdefghijklmnopq".chars().take(n).collect();
+            let mut buf = [0u8; 16];
+            let key = WordTable::short_key(&word);
+            if n > 16 {
+                assert_eq!(key, None);
+                continue;
+            }
+            buf[..n].copy_from_slice(word.as_bytes());
+            let lo = u64::from_le_bytes(buf[..8].try_into().unwrap());
+            let hi = u64::from_le_bytes(buf[8..].try_into().unwrap());
+            assert_eq!(key, Some((lo, hi)), "{word}");
+        }
     }
 }
 
@@ -497,10 +553,18 @@ impl Builder {
     /// Numbers a new entry of the word table of `written`, filed under `keys`; `word` is the
     /// word as written, which may begin a member of the synonym table.
     fn number(&mut self, written: Lang, keys: &[String], word: &str, syn: &Synonyms) -> u32 {
-        let keys: Box<[u32]> = keys.iter().map(|k| self.key_id(k)).collect();
-        let id = self.word_keys[written].len() as u32;
-        self.word_keys[written].push(keys);
-        self.word_synonyms[written].push(syn.start(word).unwrap_or(NO_SYNONYM));
+        let keys: Vec<u32> = keys.iter().map(|k| self.key_id(k)).collect();
+        let more = self.more_keys.len() as u32;
+        let rest = keys.get(1..).unwrap_or_default();
+        self.more_keys.extend(rest);
+        let id = self.word_info[written].len() as u32;
+        self.word_info[written].push(WordInfo {
+            synonyms: syn.start(word).unwrap_or(NO_SYNONYM),
+            key: keys.first().copied().unwrap_or(NO_KEY),
+            more,
+            more_len: u16::try_from(rest.len()).unwrap_or(u16::MAX),
+            weight: 0,
+        });
         id
     }
 
@@ -536,14 +600,11 @@ impl Builder {
                 } else {
                     self.word_id(word, written, syn)
                 } as usize;
-                let start = self.word_synonyms[written][id];
-                if start != NO_SYNONYM {
-                    starts.push((seq.len() - 1, start));
+                let info = &mut self.word_info[written][id];
+                if info.synonyms != NO_SYNONYM {
+                    starts.push((seq.len() - 1, info.synonyms));
                 }
-                if id >= self.word_weight.len() {
-                    self.word_weight.resize(id + 1, 0);
-                }
-                let w = &mut self.word_weight[id];
+                let w = &mut info.weight;
                 if *w == 0 {
                     self.touched_words.push(id as u32);
                 }
@@ -558,8 +619,14 @@ impl Builder {
             }
         }
         for &word in &self.touched_words {
-            let weight = std::mem::take(&mut self.word_weight[word as usize]);
-            for &key in self.word_keys[written][word as usize].iter() {
+            let info = &mut self.word_info[written][word as usize];
+            let weight = std::mem::take(&mut info.weight);
+            let (first, more) = (info.key, info.more as usize);
+            let more = &self.more_keys[more..more + usize::from(info.more_len)];
+            for key in std::iter::once(first)
+                .filter(|&k| k != NO_KEY)
+                .chain(more.iter().copied())
+            {
                 let key = key as usize;
                 if key >= self.key_weight.len() {
                     self.key_weight.resize(key + 1, 0);
