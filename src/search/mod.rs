@@ -217,12 +217,13 @@ pub fn postings(site: &Site) -> Postings {
     let syn = Synonyms::new(&site.config.synonyms);
     let term_keys = TermKeys::new(site, &syn);
     let welsh = Arc::new(welsh_words(site));
+    let memo = Arc::new(text::KeyMemo::default());
     let n = site.studies.len();
     let actions = action_docs(site);
     (0..n + actions.len())
         .into_par_iter()
         .fold(
-            || Builder::new(&welsh),
+            || Builder::new(&welsh, &memo),
             |mut b, doc| {
                 if doc < n {
                     let study = &site.studies[doc];
@@ -277,7 +278,7 @@ pub fn postings(site: &Site) -> Postings {
             },
         )
         // Rayon reduces in order, so appending keeps each list's docs ascending.
-        .reduce(|| Builder::new(&welsh), Builder::merge)
+        .reduce(|| Builder::new(&welsh, &memo), Builder::merge)
         .finish()
 }
 
@@ -336,6 +337,8 @@ struct Builder {
     touched_keys: Vec<u32>,
     /// Every word of the site's Welsh text: a Welsh radical is a key only if it is one.
     welsh: Arc<FxHashSet<Box<str>>>,
+    /// Words' keys, shared by every builder.
+    memo: Arc<text::KeyMemo>,
 }
 
 /// What a builder knows of one word, and the word's weight in the text being filed: one record,
@@ -507,9 +510,10 @@ fn lang_bit(lang: Lang) -> u8 {
 }
 
 impl Builder {
-    fn new(welsh: &Arc<FxHashSet<Box<str>>>) -> Self {
+    fn new(welsh: &Arc<FxHashSet<Box<str>>>, memo: &Arc<text::KeyMemo>) -> Self {
         Builder {
             welsh: welsh.clone(),
+            memo: memo.clone(),
             ..Builder::default()
         }
     }
@@ -528,7 +532,7 @@ impl Builder {
         if let Some(id) = self.words[written].get(word) {
             return id;
         }
-        let keys = text::keys(word, written);
+        let keys = self.memo.keys(word, written);
         let id = self.number(written, &keys, word, syn);
         self.words[written].insert(word, id);
         id

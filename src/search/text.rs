@@ -5,6 +5,7 @@
 
 use crate::lang::Lang;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -273,6 +274,35 @@ pub fn keys(word: &str, lang: Lang) -> Vec<String> {
     match lang {
         Lang::En => vec![stem(word)],
         Lang::Cy => vec![word.to_string()],
+    }
+}
+
+/// [`keys`], each English word's worked out once for all the threads that meet it: the threads'
+/// builders each number the words they meet, and stemming the same words again in each was a
+/// third of filing the text of a small hub, whose words are mostly new to every builder. (A
+/// Welsh word's key is the word itself: nothing to remember.)
+#[derive(Default)]
+pub struct KeyMemo(std::sync::RwLock<FxHashMap<Box<str>, Option<Box<str>>>>);
+
+impl KeyMemo {
+    /// The keys of a folded word of a text in `lang`.
+    pub fn keys(&self, word: &str, lang: Lang) -> Vec<String> {
+        if lang == Lang::Cy {
+            return keys(word, lang);
+        }
+        if let Some(stem) = self.0.read().unwrap_or_else(|e| e.into_inner()).get(word) {
+            return vec![stem.as_deref().unwrap_or(word).to_string()];
+        }
+        let made = keys(word, lang);
+        if let [stem] = made.as_slice() {
+            // Most words are their own stem: nothing more to keep.
+            let kept = (stem != word).then(|| stem.as_str().into());
+            self.0
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(word.into(), kept);
+        }
+        made
     }
 }
 
