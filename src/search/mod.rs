@@ -443,23 +443,6 @@ mod word_table_tests {
 /// A word that begins no member of the synonym table.
 const NO_SYNONYM: u32 = u32::MAX;
 
-/// One posting in the log: a key and the [`Posting`] filed under it.
-#[derive(Clone, Copy)]
-struct Entry {
-    key: u32,
-    posting: Posting,
-}
-
-impl Entry {
-    fn new(key: u32, doc: u32, weight: u8, langs: u8) -> Self {
-        debug_assert!(doc < 1 << 24 && weight < 64 && langs < 4);
-        Entry {
-            key,
-            posting: Posting((doc << 8) | (u32::from(weight) << 2) | u32::from(langs)),
-        }
-    }
-}
-
 /// A document under a key, its weight, and the languages whose indexes show it (bit
 /// `1 << lang`): an untranslated text is filed once for both. Four bytes, because a large hub
 /// has millions: the doc number takes the high 24 bits (16 million documents), the weight six
@@ -481,25 +464,92 @@ impl Posting {
     }
 }
 
-/// Entries in blocks of a fixed size: the log grows without copying what it holds (a growing
-/// vector would hold its old and new buffers at once, three times the log at the worst moment).
+/// Every posting in the order met, packed: per text filed, its document once, then its keys in
+/// ascending order as gaps (LEB128), each with a byte of weight and languages: about 3 bytes a
+/// posting where a key and a [`Posting`] took 8, and a large hub files tens of millions. Blocks
+/// of a fixed size let the log grow without copying what it holds, and are freed as they are
+/// sorted; each segment (one builder's texts) has the table that turns its key numbers into the
+/// final builder's, since each builder numbers keys as it meets them.
 #[derive(Default)]
 struct Log {
-    blocks: Vec<Vec<Entry>>,
+    segments: Vec<Segment>,
 }
 
-/// Entries per block of a [`Log`] (512 KiB).
-const BLOCK: usize = 1 << 16;
+/// One builder's part of a [`Log`].
+#[derive(Default)]
+struct Segment {
+    blocks: Vec<Vec<u8>>,
+    /// Its key numbers → the final builder's (`None`: the same).
+    map: Option<Vec<u32>>,
+}
+
+/// Bytes per block of a [`Log`] (512 KiB).
+const BLOCK: usize = 1 << 19;
 
 impl Log {
-    fn push(&mut self, e: Entry) {
-        match self.blocks.last_mut() {
-            Some(block) if block.len() < BLOCK => block.push(e),
-            _ => {
-                let mut block = Vec::with_capacity(BLOCK);
-                block.push(e);
-                self.blocks.push(block);
-            }
+    /// Files the postings of one text of `doc`: key << 8 | weight << 2 | languages, ascending.
+    fn record(&mut self, doc: u32, entries: &[u64]) {
+        debug_assert!(doc < 1 << 24 && entries.is_sorted());
+        if self.segments.is_empty() {
+            self.segments.push(Segment::default());
+        }
+        let blocks = &mut self.segments[0].blocks;
+        // A record never spans blocks: at most 5 bytes per number, one per weight.
+        let most = 10 + entries.len() * 6;
+        if blocks.last().is_none_or(|b| b.len() + most > b.capacity()) {
+            blocks.push(Vec::with_capacity(BLOCK.max(most)));
+        }
+        let Some(block) = blocks.last_mut() else {
+            return;
+        };
+        leb128(block, doc);
+        leb128(block, entries.len() as u32);
+        let mut prev = 0;
+        for &entry in entries {
+            let key = (entry >> 8) as u32;
+            leb128(block, key - prev);
+            block.push(entry as u8);
+            prev = key;
+        }
+    }
+}
+
+/// Appends `n` to `out` as LEB128: seven bits a byte, low first.
+fn leb128(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads a LEB128 number from `bytes` at `at`, moving `at` past it.
+fn read_leb128(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u32::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    n
+}
+
+/// Calls `each(doc, key, weight << 2 | languages)` for every posting of a block of a [`Log`].
+fn each_posting(block: &[u8], mut each: impl FnMut(u32, u32, u8)) {
+    let mut at = 0;
+    while at < block.len() {
+        let doc = read_leb128(block, &mut at);
+        let n = read_leb128(block, &mut at);
+        let mut key = 0;
+        for _ in 0..n {
+            key += read_leb128(block, &mut at);
+            let wl = block.get(at).copied().unwrap_or(0);
+            at += 1;
+            each(doc, key, wl);
         }
     }
 }
@@ -662,9 +712,12 @@ impl Builder {
             }
         }
         let shown = shown_in.iter().fold(0, |bits, &l| bits | lang_bit(l));
+        // (key << 8 | weight << 2 | languages): sorted as integers, by key then languages.
+        let mut entries: Vec<u64> = Vec::with_capacity(self.touched_keys.len() + 8);
         for &key in &self.touched_keys {
-            self.log
-                .push(Entry::new(key, doc, self.key_weight[key as usize], shown));
+            let weight = self.key_weight[key as usize];
+            debug_assert!(weight < 64);
+            entries.push(u64::from(key) << 8 | u64::from((weight << 2) | shown));
         }
         for &l in shown_in {
             // Keys of this language's labels of the document's terms the text does not give.
@@ -678,9 +731,12 @@ impl Builder {
                 }
             }
             for key in extra {
-                self.log.push(Entry::new(key, doc, 1, lang_bit(l)));
+                entries.push(u64::from(key) << 8 | u64::from((1 << 2) | lang_bit(l)));
             }
         }
+        // A key given by both languages' labels is there twice, English first, as it was met.
+        entries.sort_unstable();
+        self.log.record(doc, &entries);
         for &key in &self.touched_keys {
             self.key_weight[key as usize] = 0;
         }
@@ -690,11 +746,12 @@ impl Builder {
     /// Appends the postings of `later` (studies after this builder's) to this builder's.
     fn merge(mut self, later: Builder) -> Builder {
         let ids: Vec<u32> = later.keys.iter().map(|k| self.key_id(k)).collect();
-        for mut block in later.log.blocks {
-            for e in &mut block {
-                e.key = ids[e.key as usize];
-            }
-            self.log.blocks.push(block);
+        for mut segment in later.log.segments {
+            segment.map = Some(match segment.map {
+                None => ids.clone(),
+                Some(map) => map.iter().map(|&k| ids[k as usize]).collect(),
+            });
+            self.log.segments.push(segment);
         }
         self
     }
@@ -704,21 +761,30 @@ impl Builder {
     fn finish(self) -> Postings {
         let n = self.keys.len();
         let mut starts = vec![0u32; n + 1];
-        for e in self.log.blocks.iter().flatten() {
-            starts[e.key as usize + 1] += 1;
+        let final_key = |map: &Option<Vec<u32>>, key: u32| match map {
+            Some(map) => map[key as usize] as usize,
+            None => key as usize,
+        };
+        for segment in &self.log.segments {
+            for block in &segment.blocks {
+                each_posting(block, |_, key, _| {
+                    starts[final_key(&segment.map, key) + 1] += 1;
+                });
+            }
         }
         for i in 0..n {
             starts[i + 1] += starts[i];
         }
         let mut next = starts.clone();
-        // The key is where a posting lands, so the sorted copy is half the log's size; and each
-        // block is freed once sorted, so the log and the copy never both peak.
+        // Each block is freed once sorted, so the log and the sorted copy never both peak.
         let mut postings = vec![Posting(0); starts[n] as usize];
-        for block in self.log.blocks {
-            for e in block {
-                let at = &mut next[e.key as usize];
-                postings[*at as usize] = e.posting;
-                *at += 1;
+        for segment in self.log.segments {
+            for block in segment.blocks {
+                each_posting(&block, |doc, key, wl| {
+                    let at = &mut next[final_key(&segment.map, key)];
+                    postings[*at as usize] = Posting((doc << 8) | u32::from(wl));
+                    *at += 1;
+                });
             }
         }
         let mut sorted: Vec<u32> = (0..n as u32).collect();
