@@ -140,7 +140,17 @@ impl Serialize for CatalogueEntry<'_> {
 struct Catalogue<'a> {
     title: &'a str,
     base_url: &'a str,
-    studies: Vec<CatalogueEntry<'a>>,
+    studies: Entries<'a>,
+}
+
+/// Every published study's catalogue entry, each made as it is written: held together, a large
+/// hub's entries were a sizeable share of a build's peak memory.
+struct Entries<'a>(&'a Site);
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(entries(self.0))
+    }
 }
 
 /// One board's review in reviews.json.
@@ -188,7 +198,7 @@ pub fn catalogue(site: &Site) -> OutputFile {
     let cat = Catalogue {
         title: &site.config.title[Lang::En],
         base_url: &site.config.base_url,
-        studies: entries(site),
+        studies: Entries(site),
     };
     let mut bytes = serde_json::to_vec_pretty(&cat).expect("catalogue serialises");
     bytes.push(b'\n');
@@ -282,56 +292,53 @@ fn column<'a>(site: &'a Site, s: &'a Study, primary: &'a StudyText, f: &Field) -
 }
 
 /// Every published study's catalogue entry.
-fn entries(site: &Site) -> Vec<CatalogueEntry<'_>> {
-    site.studies
-        .iter()
-        .map(|s| {
-            let (primary, _) = s.text(site.config.default_lang());
-            let mut url = BTreeMap::new();
-            let mut title = BTreeMap::new();
-            let mut summary = BTreeMap::new();
-            let mut languages = Vec::new();
-            for &l in &site.config.languages {
-                url.insert(
-                    l.code(),
-                    absolute(&site.config, &site.urls.study(l, &s.slug)),
-                );
+fn entries(site: &Site) -> impl Iterator<Item = CatalogueEntry<'_>> {
+    site.studies.iter().map(|s| {
+        let (primary, _) = s.text(site.config.default_lang());
+        let mut url = BTreeMap::new();
+        let mut title = BTreeMap::new();
+        let mut summary = BTreeMap::new();
+        let mut languages = Vec::new();
+        for &l in &site.config.languages {
+            url.insert(
+                l.code(),
+                absolute(&site.config, &site.urls.study(l, &s.slug)),
+            );
+        }
+        for l in Lang::ALL {
+            if let Some(t) = s.text_in(l) {
+                title.insert(l.code(), t.title.as_str());
+                summary.insert(l.code(), t.summary.as_str());
+                languages.push(l.code());
             }
-            for l in Lang::ALL {
-                if let Some(t) = s.text_in(l) {
-                    title.insert(l.code(), t.title.as_str());
-                    summary.insert(l.code(), t.summary.as_str());
-                    languages.push(l.code());
-                }
-            }
-            let lang = site.config.default_lang();
-            let columns = schema::STUDY
-                .iter()
-                .flat_map(|f| {
-                    let names = match (f.names_column, f.kind) {
-                        (Some(name), FieldKind::Terms(kind) | FieldKind::Term(kind)) => {
-                            let labels = s
-                                .terms(kind)
-                                .iter()
-                                .map(|&t| site.config.vocab.term(kind, t).label.str(lang));
-                            Some((name, Column::Many(labels.collect())))
-                        }
-                        _ => None,
-                    };
-                    f.column
-                        .map(|c| (c, column(site, s, primary, f)))
-                        .into_iter()
-                        .chain(names)
-                })
-                .collect();
-            CatalogueEntry {
-                slug: &s.slug,
-                url,
-                title,
-                summary,
-                columns,
-                languages,
-            }
-        })
-        .collect()
+        }
+        let lang = site.config.default_lang();
+        let columns = schema::STUDY
+            .iter()
+            .flat_map(|f| {
+                let names = match (f.names_column, f.kind) {
+                    (Some(name), FieldKind::Terms(kind) | FieldKind::Term(kind)) => {
+                        let labels = s
+                            .terms(kind)
+                            .iter()
+                            .map(|&t| site.config.vocab.term(kind, t).label.str(lang));
+                        Some((name, Column::Many(labels.collect())))
+                    }
+                    _ => None,
+                };
+                f.column
+                    .map(|c| (c, column(site, s, primary, f)))
+                    .into_iter()
+                    .chain(names)
+            })
+            .collect();
+        CatalogueEntry {
+            slug: &s.slug,
+            url,
+            title,
+            summary,
+            columns,
+            languages,
+        }
+    })
 }

@@ -20,6 +20,12 @@ pub enum RenderError {
     Write(String),
 }
 
+impl From<Diagnostic> for RenderError {
+    fn from(d: Diagnostic) -> Self {
+        RenderError::Content(vec![d])
+    }
+}
+
 impl From<Vec<Diagnostic>> for RenderError {
     fn from(d: Vec<Diagnostic>) -> Self {
         RenderError::Content(d)
@@ -128,7 +134,14 @@ impl Renderer<'_> {
                         r
                     },
                 );
-                let mut files = self.data_files().map_err(|e| vec![e])?;
+                // One at a time, each written before the next is made: on a large hub the
+                // catalogues and sitemap are tens of megabytes each.
+                let mut paths = Vec::new();
+                self.data_files_each::<RenderError>(&mut |f| {
+                    paths.push(write(f)?);
+                    Ok(())
+                })?;
+                let mut files = Vec::new();
                 for (path, file) in &self.theme.statics {
                     let payload = match file {
                         StaticFile::Builtin(bytes) => Payload::Static(bytes),
@@ -146,7 +159,7 @@ impl Renderer<'_> {
                         payload: Payload::Copy(f.abs.clone()),
                     });
                 }
-                let mut paths = records?;
+                paths.extend(records?);
                 paths.extend(search?);
                 paths.extend(
                     files
@@ -178,17 +191,28 @@ impl Renderer<'_> {
     /// sitemap.xml, catalogue.json, catalogue.csv and reviews.json: what changes when any study or
     /// page does.
     pub fn data_files(&self) -> Result<Vec<OutputFile>, Diagnostic> {
-        Ok(vec![
-            data::sitemap(self.site, self)?,
-            data::catalogue(self.site),
-            data::catalogue_csv(self.site),
-            data::reviews(self.site),
-            OutputFile {
-                path: "study-template.md".into(),
-                payload: Payload::Bytes(
-                    super::chrome::study_template(&self.site.config.vocab).into_bytes(),
-                ),
-            },
-        ])
+        let mut files = Vec::new();
+        self.data_files_each(&mut |f| {
+            files.push(f);
+            Ok::<(), Diagnostic>(())
+        })?;
+        Ok(files)
+    }
+
+    /// Makes the data files one by one, handing each to `each` before making the next.
+    pub fn data_files_each<E: From<Diagnostic>>(
+        &self,
+        each: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+    ) -> Result<(), E> {
+        each(data::sitemap(self.site, self)?)?;
+        each(data::catalogue(self.site))?;
+        each(data::catalogue_csv(self.site))?;
+        each(data::reviews(self.site))?;
+        each(OutputFile {
+            path: "study-template.md".into(),
+            payload: Payload::Bytes(
+                super::chrome::study_template(&self.site.config.vocab).into_bytes(),
+            ),
+        })
     }
 }
