@@ -831,13 +831,15 @@ pub fn files_each(
 ) {
     let dir = format!("search/{}", lang.code());
     let mut firsts = Vec::new();
-    let mut chunk = String::new();
+    // Each chunk starts with room for the usual one, so it is not regrown as it fills.
+    let fresh = || String::with_capacity(CHUNK_BYTES * 2);
+    let mut chunk = fresh();
     let mut first: Option<&str> = None;
     let flush = |chunk: &mut String, emit: &mut dyn FnMut(OutputFile), n: usize| {
         chunk.push(']');
         emit(OutputFile {
             path: format!("{dir}/k{n}.json"),
-            payload: Payload::Bytes(std::mem::take(chunk).into_bytes()),
+            payload: Payload::Bytes(std::mem::replace(chunk, fresh()).into_bytes()),
         });
     };
     for (key, list) in postings.of(lang) {
