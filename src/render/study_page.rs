@@ -123,6 +123,7 @@ impl Renderer<'_> {
             if self.nav_urls[lang].contains(&url) {
                 return None;
             }
+            let canonical = data::absolute(&site.config, &url);
             let (text, _) = s.text(lang);
             let not_translated = (!view.translated).then_some(view.text_lang);
             let mut w = Html(String::with_capacity(
@@ -142,7 +143,7 @@ impl Renderer<'_> {
             w.raw("</title>\n<meta name=\"description\" content=\"");
             w.text(card.summary);
             w.raw("\">\n<link rel=\"canonical\" href=\"");
-            w.text(&data::absolute(&site.config, &url));
+            w.text(&canonical);
             w.raw("\">\n");
             for &l in &site.config.languages {
                 w.raw("<link rel=\"alternate\" hreflang=\"");
@@ -411,7 +412,7 @@ impl Renderer<'_> {
             w.raw("\">");
             w.text(t("print_address")?);
             w.raw(" ");
-            w.text(&data::absolute(&site.config, &url));
+            w.text(&canonical);
             w.raw("</p>\n  <p class=\"print-only\" lang=\"");
             w.text(code);
             w.raw("\">");
